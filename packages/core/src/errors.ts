@@ -1,0 +1,34 @@
+/** Every failure Tailor reports has one of these codes; the message says what happened and what to do. */
+const MESSAGES = {
+  'storage-unavailable':
+    'IndexedDB is unavailable, so the profile is kept in memory for this page only. Private browsing or blocked storage causes this; nothing needs fixing on the site.',
+  'storage-write': 'Saving the profile to IndexedDB failed; it stays in memory and the next write retries.',
+  'event-invalid': 'An event was rejected. Check the event name and its fields against docs/reference/events.md.',
+  'model-fetch':
+    'The model manifest could not be downloaded, so slots show segment or default content. Check the data-model URL and that the server answers 200.',
+  'model-invalid':
+    'The model manifest is not a valid tailor-model@1 document, so slots show segment or default content. Fix the field named below.',
+  'model-timeout': 'The model manifest took too long to download, so slots show segment or default content.',
+  'slot-render': 'A slot could not be rendered and keeps its default content. Check the slot markup against docs/getting-started.md.',
+  'command-unknown': 'An unknown command was pushed onto window.tailor. Known commands: track.',
+  'config-invalid': 'Tailor was configured with an invalid option.',
+} as const
+
+export type TailorErrorCode = keyof typeof MESSAGES
+
+/** An error Tailor raised on purpose: `code` is stable, `message` explains the cause and the fix. */
+export class TailorError extends Error {
+  override readonly name = 'TailorError'
+  readonly code: TailorErrorCode
+
+  constructor(code: TailorErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(detail ? `${MESSAGES[code]} (${detail})` : MESSAGES[code], options)
+    this.code = code
+  }
+}
+
+/** A TailorError, or the given fallback code wrapped around whatever else was thrown. */
+export function toTailorError(error: unknown, fallback: TailorErrorCode): TailorError {
+  if (error instanceof TailorError) return error
+  return new TailorError(fallback, error instanceof Error ? error.message : String(error), { cause: error })
+}

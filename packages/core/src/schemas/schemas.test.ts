@@ -1,0 +1,108 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import * as z from 'zod/mini'
+import { EventDataSchema, EventSchema, EventTypeSchema } from '../events/schema'
+import { ManifestSchema } from '../model/schema'
+import { ProfileSchema } from '../profile/schema'
+import { validate, type JsonSchema } from '../validate'
+import manifestFixture from '../../test/fixtures/manifest.json'
+import { applyEvent, emptyProfile } from '../profile/profile'
+import eventDataJson from './event-data.schema.json'
+import eventTypeJson from './event-type.schema.json'
+import manifestJson from './manifest.schema.json'
+import profileJson from './profile.schema.json'
+
+const SCHEMAS = {
+  'event-data': EventDataSchema,
+  'event-type': EventTypeSchema,
+  event: EventSchema,
+  profile: ProfileSchema,
+  manifest: ManifestSchema,
+} as const
+
+const conforms = (schema: JsonSchema, value: unknown) => {
+  try {
+    validate(schema, value, 'event-invalid')
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('generated JSON Schemas', () => {
+  for (const [name, schema] of Object.entries(SCHEMAS)) {
+    // `vitest run -u` rewrites these files after a schema change; CI fails while they are stale.
+    it(`${name}.schema.json is generated from the zod schema`, async () => {
+      await expect(`${JSON.stringify(z.toJSONSchema(schema), null, 2)}\n`).toMatchFileSnapshot(`./${name}.schema.json`)
+    })
+  }
+})
+
+/** Every path into `value` (objects and arrays), for mutating one field at a time. */
+function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  if (typeof value !== 'object' || value === null) return [prefix]
+  const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value)
+  return [prefix, ...keys.flatMap((key) => paths((value as Record<string, unknown>)[key], [...prefix, key]))]
+}
+
+/** `base` with one field replaced by anything, deleted, or an unknown field added beside it. */
+function mutations(base: unknown): fc.Arbitrary<unknown> {
+  const all = paths(base).filter((path) => path.length > 0)
+  return fc.tuple(fc.constantFrom(...all), fc.constantFrom('set', 'delete', 'add'), fc.anything()).map(([path, op, replacement]) => {
+    const copy = structuredClone(base) as Record<string | number, unknown>
+    let parent = copy
+    for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>
+    const last = path[path.length - 1]!
+    if (op === 'set') parent[last] = replacement
+    else if (op === 'delete') delete parent[last]
+    else parent.unexpected = replacement
+    return copy
+  })
+}
+
+describe('the browser validator agrees with zod', () => {
+  const item = fc.record(
+    {
+      item_id: fc.oneof(fc.string({ maxLength: 3 }), fc.integer()),
+      item_category: fc.oneof(fc.constantFrom('lighting', 'toys'), fc.constant(undefined), fc.integer()),
+      price: fc.oneof(fc.double(), fc.constant(-1), fc.constant('12')),
+      quantity: fc.oneof(fc.integer({ min: -2, max: 3 }), fc.double({ min: 0, max: 2 })),
+      extra: fc.string(),
+    },
+    { requiredKeys: [] },
+  )
+  const eventData = fc.record(
+    {
+      items: fc.oneof(fc.array(item, { maxLength: 3 }), fc.constant(null)),
+      value: fc.oneof(fc.double(), fc.string()),
+      currency: fc.oneof(fc.constantFrom('GBP', 'EUR', 'gbp', 'POUND'), fc.integer()),
+      page: fc.string(),
+      path: fc.constantFrom('model', 'segment', 'default', 'other'),
+      typo: fc.anything(),
+    },
+    { requiredKeys: [] },
+  )
+  const profile = applyEvent(emptyProfile(), {
+    id: 'e1',
+    type: 'view_item',
+    ts: 1_700_000_000_000,
+    session_id: 's1',
+    items: [{ item_id: 'LGT-001', item_category: 'lighting' }],
+  })
+  const cases: Array<[string, z.ZodMiniType, JsonSchema, fc.Arbitrary<unknown>]> = [
+    ['event-data', EventDataSchema, eventDataJson as JsonSchema, fc.oneof(eventData, fc.anything())],
+    ['event-type', EventTypeSchema, eventTypeJson, fc.oneof(fc.constantFrom('view_item', 'Purchase', '', '1x', 'a'.repeat(65)), fc.string(), fc.anything())],
+    ['manifest', ManifestSchema, manifestJson as JsonSchema, fc.oneof(mutations(manifestFixture), fc.anything())],
+    ['profile', ProfileSchema, profileJson as JsonSchema, fc.oneof(mutations(profile), fc.anything())],
+  ]
+  for (const [name, zodSchema, json, arbitrary] of cases) {
+    it(`accepts and rejects exactly what zod does: ${name}`, () => {
+      fc.assert(
+        fc.property(arbitrary, (value) => {
+          expect(conforms(json, value)).toBe(zodSchema.safeParse(value).success)
+        }),
+        { numRuns: 1000 },
+      )
+    })
+  }
+})

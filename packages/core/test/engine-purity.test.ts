@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import ts from 'typescript'
+import { expect, it } from 'vitest'
+
+// The engine runs in Node (the trainer), workers and browsers: it may not reach for the page,
+// storage or the network. Checked on the built files, which is what users import.
+const FORBIDDEN = new Set([
+  'window', 'document', 'navigator', 'location', 'history', 'self',
+  'indexedDB', 'IDBKeyRange', 'localStorage', 'sessionStorage', 'caches',
+  'fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'addEventListener',
+  'HTMLElement', 'Element', 'Node', 'MutationObserver', 'requestAnimationFrame',
+])
+
+const dist = join(import.meta.dirname, '..', 'dist')
+
+/** The built engine entry and every local chunk it imports, transitively. */
+function engineFiles(): string[] {
+  const seen = new Set<string>()
+  const visit = (file: string) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/from\s+'(\.[^']+)'/g)) visit(join(dirname(file), spec!))
+  }
+  visit(join(dist, 'engine.js'))
+  return [...seen]
+}
+
+/** Identifiers used as variables (not after `.`, not in comments or strings). */
+function freeIdentifiers(source: string): Set<string> {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, source)
+  const names = new Set<string>()
+  let previous = ts.SyntaxKind.Unknown
+  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+    if (token === ts.SyntaxKind.Identifier && previous !== ts.SyntaxKind.DotToken && previous !== ts.SyntaxKind.QuestionDotToken) {
+      names.add(scanner.getTokenText())
+    }
+    previous = token
+  }
+  return names
+}
+
+it('the built engine references no DOM, storage or network global', () => {
+  expect(existsSync(join(dist, 'engine.js')), 'build @tailorjs/core first: pnpm build').toBe(true)
+  const files = engineFiles()
+  expect(files.length).toBeGreaterThan(1) // the entry and its shared chunk
+  const used = files.flatMap((file) => [...freeIdentifiers(readFileSync(file, 'utf8'))].filter((name) => FORBIDDEN.has(name)))
+  expect(used).toEqual([])
+})
+
+it('the scan would catch a reference', () => {
+  expect([...freeIdentifiers('const a = indexedDB.open(x); // window\nfoo.document')].filter((n) => FORBIDDEN.has(n))).toEqual(['indexedDB'])
+})
