@@ -1,0 +1,178 @@
+// Generates the static demo storefront in dist/ from catalog.json.
+// Node 20 standard library only; run with `node build.mjs` (or `pnpm build`).
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SHOP_NAME = 'Hearth & Gift';
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+const { categories, products } = JSON.parse(readFileSync(join(root, 'catalog.json'), 'utf8'));
+const categoryName = new Map(categories.map((c) => [c.id, c.name]));
+
+function fail(message) {
+  console.error(`storefront build failed: ${message}`);
+  process.exit(1);
+}
+
+// Check every input before touching dist/, so a failed build leaves nothing half-written.
+let bundlePath;
+try {
+  bundlePath = createRequire(import.meta.url).resolve('@tailorjs/core/tailor.min.js');
+} catch {
+  fail('@tailorjs/core/tailor.min.js not found: build @tailorjs/core first (pnpm build)');
+}
+const modelPath = join(root, 'model.json');
+if (!existsSync(modelPath)) {
+  fail('examples/storefront/model.json is missing: add the Tailor model before building the demo');
+}
+
+function escapeHtml(value) {
+  return String(value)
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+function formatPrice(product) {
+  return new Intl.NumberFormat('en-GB', { style: 'currency', currency: product.currency }).format(product.price);
+}
+
+function layout({ title, head = '', body, current }) {
+  const nav = categories
+    .map((c) => {
+      const aria = c.id === current ? ' aria-current="page"' : '';
+      return `<a href="/category/${escapeHtml(c.id)}.html"${aria}>${escapeHtml(c.name)}</a>`;
+    })
+    .join('\n      ');
+  return `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="/style.css">
+<link rel="icon" href="data:,">
+${head}<script>window.tailor = window.tailor || [];</script>
+<script async src="/tailor.min.js" data-model="/model.json"></script>
+<script defer src="/shop.js"></script>
+</head>
+<body>
+  <header class="site-header">
+    <a class="logo" href="/">${escapeHtml(SHOP_NAME)}</a>
+    <nav aria-label="Categories">
+      ${nav}
+    </nav>
+  </header>
+  <main>
+${body}
+  </main>
+  <footer class="site-footer"><p>${escapeHtml(SHOP_NAME)} is a demo storefront for Tailor. Nothing here is for sale.</p></footer>
+</body>
+</html>
+`;
+}
+
+function productGrid(items) {
+  const cards = items.map(
+    (p) => `      <li class="card"><a href="/products/${escapeHtml(p.id)}.html">
+        <img src="/images/${escapeHtml(p.id)}.svg" alt="" width="240" height="240" loading="lazy">
+        <span class="card-name">${escapeHtml(p.name)}</span>
+        <span class="card-price">${escapeHtml(formatPrice(p))}</span>
+      </a></li>`,
+  );
+  return `    <ul class="grid">\n${cards.join('\n')}\n    </ul>`;
+}
+
+function homePage() {
+  const variants = categories.map(
+    (c) =>
+      `      <template data-tailor-variant="hero-${escapeHtml(c.id)}" data-tailor-target="${escapeHtml(c.id)}"><div class="hero-content hero-${escapeHtml(c.id)}"><h1>${escapeHtml(c.name)} picked for you</h1><p>${escapeHtml(c.tagline)}.</p><a href="/category/${escapeHtml(c.id)}.html">See ${escapeHtml(c.name.toLowerCase())}</a></div></template>`,
+  );
+  const body = `    <section class="hero" data-tailor-slot="hero">
+      <div class="hero-content"><h1>Gifts for every corner of the home</h1><p>Handmade and well-made things for living rooms, kitchens, gardens and desks.</p><a href="/category/lighting.html">Shop now</a></div>
+      <template data-tailor-segment="new-visitor"><div class="hero-content hero-new"><h1>Welcome to ${escapeHtml(SHOP_NAME)}</h1><p>First visit? Have a look around: the shop learns what you like, on your device only.</p><a href="/category/lighting.html">Start browsing</a></div></template>
+${variants.join('\n')}
+    </section>
+    <h2>All gifts</h2>
+${productGrid(products)}`;
+  return layout({ title: `${SHOP_NAME}: gifts for the home`, body });
+}
+
+function categoryPage(category) {
+  const body = `    <h1>${escapeHtml(category.name)}</h1>
+    <p class="tagline">${escapeHtml(category.tagline)}</p>
+${productGrid(products.filter((p) => p.category === category.id))}`;
+  return layout({ title: `${category.name} · ${SHOP_NAME}`, body, current: category.id });
+}
+
+function productPage(p) {
+  const jsonLd = JSON.stringify({
+    '@context': 'https://schema.org',
+    '@type': 'Product',
+    sku: p.id,
+    name: p.name,
+    category: p.category, // the slug: the model's targets are category slugs
+    brand: { '@type': 'Brand', name: p.brand },
+    offers: {
+      '@type': 'Offer',
+      price: p.price.toFixed(2),
+      priceCurrency: p.currency,
+      availability: 'https://schema.org/InStock',
+    },
+  }).replaceAll('<', '\\u003c');
+  const itemData = `data-item-id="${escapeHtml(p.id)}" data-item-name="${escapeHtml(p.name)}" data-item-category="${escapeHtml(p.category)}" data-item-brand="${escapeHtml(p.brand)}" data-item-price="${escapeHtml(p.price)}"`;
+  const body = `    <article class="product">
+      <img src="/images/${escapeHtml(p.id)}.svg" alt="${escapeHtml(p.name)}" width="480" height="480">
+      <div class="product-info">
+        <p class="crumb"><a href="/category/${escapeHtml(p.category)}.html">${escapeHtml(categoryName.get(p.category))}</a></p>
+        <h1>${escapeHtml(p.name)}</h1>
+        <p class="brand">by ${escapeHtml(p.brand)}</p>
+        <p class="price">${escapeHtml(formatPrice(p))}</p>
+        <p class="description">${escapeHtml(p.description)}</p>
+        <div class="actions">
+          <button class="add-to-cart" ${itemData}>Add to basket</button>
+          <button class="buy-now" ${itemData}>Buy now</button>
+        </div>
+        <p class="shop-status" role="status"></p>
+      </div>
+    </article>`;
+  return layout({
+    title: `${p.name} · ${SHOP_NAME}`,
+    head: `<script type="application/ld+json">${jsonLd}</script>\n`,
+    body,
+  });
+}
+
+function productImage(p) {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="480" viewBox="0 0 480 480">
+  <rect width="480" height="480" fill="#f6f1ea"/>
+  <circle cx="240" cy="200" r="120" fill="${escapeHtml(p.color)}"/>
+  <text x="240" y="400" text-anchor="middle" font-family="system-ui, sans-serif" font-size="28" fill="#333">${escapeHtml(p.name)}</text>
+</svg>
+`;
+}
+
+function write(path, contents) {
+  mkdirSync(dirname(join(dist, path)), { recursive: true });
+  writeFileSync(join(dist, path), contents);
+}
+
+rmSync(dist, { recursive: true, force: true });
+write('index.html', homePage());
+for (const c of categories) write(`category/${c.id}.html`, categoryPage(c));
+for (const p of products) {
+  write(`products/${p.id}.html`, productPage(p));
+  write(`images/${p.id}.svg`, productImage(p));
+}
+copyFileSync(join(root, 'site/style.css'), join(dist, 'style.css'));
+copyFileSync(join(root, 'site/shop.js'), join(dist, 'shop.js'));
+copyFileSync(bundlePath, join(dist, 'tailor.min.js'));
+copyFileSync(modelPath, join(dist, 'model.json'));
+
+console.log(
+  `storefront: wrote ${1 + categories.length + products.length} pages (1 home, ${categories.length} category, ${products.length} product) and ${products.length} images to dist/`,
+);
