@@ -6,11 +6,11 @@ import typescript from '@rollup/plugin-typescript'
 export default [
   // npm entries: ESM + .d.ts; dependencies stay imports so the app's bundler dedupes them.
   {
-    input: { index: 'src/index.ts', engine: 'src/engine.ts' },
+    input: { index: 'src/index.ts', engine: 'src/engine.ts', schema: 'src/schema.ts' },
     external: [/^zod(\/|$)/, /^idb(\/|$)/],
     plugins: [
       json({ compact: true, preferConst: true }),
-      typescript({ tsconfig: 'tsconfig.json', declaration: true, declarationDir: 'dist', outDir: 'dist', exclude: ['src/**/*.test.ts'] }),
+      typescript({ tsconfig: 'tsconfig.build.json', declaration: true, declarationDir: 'dist', outDir: 'dist' }),
     ],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/engine-[hash].js' },
   },
@@ -20,7 +20,7 @@ export default [
     plugins: [
       resolve(),
       json({ compact: true, preferConst: true }),
-      typescript({ tsconfig: 'tsconfig.json', declaration: false, outDir: 'dist', exclude: ['src/**/*.test.ts'] }),
+      typescript({ tsconfig: 'tsconfig.build.json', declaration: false, outDir: 'dist' }),
       terser({ compress: { passes: 2 } }),
     ],
     output: { file: 'dist/tailor.min.js', format: 'iife' },

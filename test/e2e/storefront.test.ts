@@ -1,5 +1,6 @@
 import type { Server } from 'node:http'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import type { Tailor } from '@tailorjs/core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { serve } from '../../scripts/serve.mjs'
@@ -7,6 +8,13 @@ import { launchChromium } from './chromium'
 
 // The built storefront with the built script-tag bundle (dist/tailor.min.js), in a real Chromium.
 const SITE = new URL('../../examples/storefront/dist/', import.meta.url).pathname
+const BUNDLE = new URL('../../packages/core/dist/tailor.min.js', import.meta.url).pathname
+
+declare global {
+  interface Window {
+    tailor?: unknown[] | Tailor
+  }
+}
 
 let server: Server
 let base: string
@@ -18,6 +26,8 @@ let requests: string[]
 
 beforeAll(async () => {
   expect(existsSync(`${SITE}tailor.min.js`), 'build first: pnpm build').toBe(true)
+  // The page loads exactly the bundle @tailorjs/core ships, not something built from sources here.
+  expect(readFileSync(`${SITE}tailor.min.js`)).toEqual(readFileSync(BUNDLE))
   ;({ server, url: base } = await serve(SITE))
   browser = await launchChromium()
 })
@@ -48,16 +58,19 @@ afterEach(async () => {
 async function visit(path: string): Promise<void> {
   await page.goto(new URL(path, base).href)
   await page.waitForFunction(() => window.tailor !== undefined && !Array.isArray(window.tailor))
-  await page.evaluate(() => (window.tailor as { start(): Promise<unknown> }).start())
+  await page.evaluate(() => (window.tailor as Tailor).start())
 }
 
-async function hero(): Promise<{ path?: string; content?: string; heading: string }> {
+/** What the home hero shows: the decision path, the content chosen, and its heading. */
+async function hero(): Promise<{ path: string | undefined; content: string | undefined; heading: string | undefined }> {
   return page.$eval('[data-tailor-slot="hero"]', (slot) => ({
-    ...((slot as HTMLElement).dataset.tailorPath ? { path: (slot as HTMLElement).dataset.tailorPath } : {}),
-    ...((slot as HTMLElement).dataset.tailorContent ? { content: (slot as HTMLElement).dataset.tailorContent } : {}),
-    heading: slot.querySelector('h1')?.textContent ?? '',
+    path: (slot as HTMLElement).dataset.tailorPath,
+    content: (slot as HTMLElement).dataset.tailorContent,
+    heading: slot.querySelector('h1')?.textContent ?? undefined,
   }))
 }
+
+const profile = () => page.evaluate(() => (window.tailor as Tailor).getProfile())
 
 describe('storefront with the script-tag bundle', () => {
   it('(a) shows a new visitor the new-visitor content', async () => {
@@ -72,10 +85,9 @@ describe('storefront with the script-tag bundle', () => {
     expect(await hero()).toEqual({ path: 'model', content: 'hero-garden', heading: 'Garden picked for you' })
 
     await page.reload()
-    await page.evaluate(() => (window.tailor as { start(): Promise<unknown> }).start())
+    await page.evaluate(() => (window.tailor as Tailor).start())
     expect(await hero()).toEqual({ path: 'model', content: 'hero-garden', heading: 'Garden picked for you' })
-    const profile = await page.evaluate(() => (window.tailor as { getProfile(): { evidence: number } }).getProfile())
-    expect(profile.evidence).toBe(3)
+    expect((await profile()).evidence).toBe(3)
   })
 
   it('keeps the default content for too little evidence, then follows a change of interest', async () => {
@@ -92,8 +104,7 @@ describe('storefront with the script-tag bundle', () => {
     await page.click('.add-to-cart')
     await page.click('.buy-now')
     await visit('/')
-    const counts = await page.evaluate(() => (window.tailor as { getProfile(): { counts: Record<string, number> } }).getProfile().counts)
-    expect(counts).toMatchObject({ add_to_cart: 1, purchase: 1, view_item: 1, slot_impression: 1, page_view: 2 })
+    expect((await profile()).counts).toMatchObject({ add_to_cart: 1, purchase: 1, view_item: 1, slot_impression: 1, page_view: 2 })
   })
 
   it('(d) writes nothing to the console, and (e) requests only static assets and the model', async () => {

@@ -1,19 +1,14 @@
 // @tailorjs/core/engine — the pure engine: no DOM, no storage, no network. Runs in browsers,
 // workers and Node (where @tailorjs/train replays history through the very same code).
-// The zod schemas are the single definition of each format; the browser bundle validates with
-// the JSON Schema generated from them (docs/decisions/0001-where-zod-runs.md).
-export { ItemSchema, EventDataSchema, EventSchema, EventTypeSchema } from './events/schema'
+// It carries no zod: the formats' zod schemas are @tailorjs/core/schema.
 export type { Item, EventData, TailorEvent } from './events/schema'
 
-export { ProfileSchema, CounterSchema } from './profile/schema'
 export type { ProfileState, Counter } from './profile/schema'
 export { HALF_LIVES_DAYS, emptyProfile, applyEvent, counterKey, decayedValue } from './profile/profile'
 
-export { FeatureSchema, FeatureSpecSchema } from './features/schema'
 export type { Feature, FeatureSpec } from './features/schema'
 export { featurize } from './features/features'
 
-export { ManifestSchema, LinearModelSchema } from './model/schema'
 export type { Manifest } from './model/schema'
 export { parseManifest } from './model/manifest'
 export { linearScorer } from './model/linear'

@@ -66,7 +66,10 @@ function check(schema: JsonSchema, value: unknown, path: string): string | undef
       const matches = Object.keys(props).every((key) => !('const' in props[key]!) || (value as Record<string, unknown>)[key] === props[key]!.const)
       if (discriminated && matches) closest = problem
     }
-    return closest ?? at(`matches none of the ${choices.length} allowed forms`)
+    if (closest) return closest
+    return choices.every((choice) => 'const' in choice)
+      ? at(`expected one of ${choices.map((choice) => JSON.stringify(choice.const)).join(', ')}`)
+      : at(`matches none of the ${choices.length} allowed forms`)
   }
   if (typeof value === 'string') {
     if (schema.minLength !== undefined && value.length < schema.minLength) return at(`must be at least ${schema.minLength} characters`)

@@ -1,0 +1,111 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options { "url": "http://127.0.0.1/", "settings": { "fetch": { "disableSameOriginPolicy": true } } }
+import 'fake-indexeddb/auto'
+import { IDBFactory } from 'fake-indexeddb'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
+import { startModelServer, type ModelServer } from '../test/model-server'
+import { createTailor, type TailorOptions } from './create-tailor'
+
+const HOME = `
+  <section data-tailor-slot="hero">
+    <h1>Default</h1>
+    <template data-tailor-segment="new-visitor"><h1>Welcome</h1></template>
+    <template data-tailor-variant="hero-lamps" data-tailor-target="lamps"><h1>Lamps for you</h1></template>
+    <template data-tailor-variant="hero-rugs" data-tailor-target="rugs"><h1>Rugs for you</h1></template>
+  </section>`
+const product = (sku: string, category: string) =>
+  `<script type="application/ld+json">${JSON.stringify({ '@type': 'Product', sku, category })}</script><h1>${sku}</h1>`
+
+let server: ModelServer
+let warn: MockInstance<typeof console.warn>
+
+beforeAll(async () => {
+  server = await startModelServer()
+})
+afterAll(() => server.close())
+
+beforeEach(() => {
+  vi.stubGlobal('indexedDB', new IDBFactory()) // a new shopper: empty storage
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+})
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+/** One page load: the page's markup, a fresh instance, start() to the end, then the page goes away. */
+async function pageLoad(html: string, options: TailorOptions = { model: server.url('/model.json') }) {
+  document.body.innerHTML = html
+  const tailor = createTailor(options)
+  const decisions = await tailor.start()
+  await tailor.destroy()
+  return { tailor, decisions, hero: document.querySelector('[data-tailor-slot] h1')?.textContent }
+}
+
+const warnings = () => warn.mock.calls.map((call) => String(call[0]))
+
+describe('createTailor', () => {
+  it('shows a new visitor the new-visitor segment and records one impression', async () => {
+    const { tailor, decisions, hero } = await pageLoad(HOME)
+    expect(hero).toBe('Welcome')
+    expect(decisions).toMatchObject([{ slot: 'hero', path: 'segment', segment: 'new-visitor' }])
+    expect(tailor.getProfile().counts).toEqual({ page_view: 1, slot_impression: 1 })
+    expect(warnings()).toEqual([])
+  })
+
+  it('individualizes after three product views, with the profile and model kept across page loads', async () => {
+    await pageLoad(HOME)
+    await pageLoad(product('L1', 'lamps'))
+    await pageLoad(product('L2', 'lamps'))
+    await pageLoad(product('R1', 'rugs'))
+    const { decisions, hero } = await pageLoad(HOME)
+    expect(hero).toBe('Lamps for you')
+    expect(decisions[0]).toMatchObject({ path: 'model', variant: 'hero-lamps', target: 'lamps' })
+    expect(warnings()).toEqual([])
+  })
+
+  it('decides with the cached model when the network fails, warning once', async () => {
+    const own = await startModelServer()
+    const options = { model: own.url('/model.json') }
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'), options)
+    await own.close()
+    const { decisions, hero } = await pageLoad(HOME, options)
+    expect(hero).toBe('Lamps for you')
+    expect(decisions[0]).toMatchObject({ path: 'model' })
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model manifest could not be downloaded/)])
+  })
+
+  it('applies events tracked before start(), and rejects invalid ones with one warning', async () => {
+    document.body.innerHTML = HOME
+    const tailor = createTailor()
+    expect(tailor.track('add_to_cart', { items: [{ item_id: 'L1', item_category: 'lamps', price: 20 }] })).toBe(true)
+    expect(tailor.track('add_to_cart', { items: [{ item_id: '', price: 20 }] })).toBe(false)
+    expect(tailor.track('Add To Cart')).toBe(false)
+    expect(tailor.getProfile().evidence).toBe(0) // not applied before the saved profile is loaded
+    await tailor.start()
+    expect(tailor.getProfile().counts).toMatchObject({ add_to_cart: 1, page_view: 1 })
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:events\] An event was rejected.*items\.0\.item_id: must be at least 1 characters/)])
+  })
+
+  it('runs in memory with one warning when IndexedDB is unavailable', async () => {
+    vi.stubGlobal('indexedDB', undefined)
+    const { tailor, hero } = await pageLoad(HOME)
+    expect(hero).toBe('Welcome')
+    expect(tailor.track('view_item', { items: [{ item_id: 'L1' }] })).toBe(true)
+    expect(tailor.getProfile().evidence).toBe(1)
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:storage\] IndexedDB is unavailable/)])
+  })
+
+  it('keeps fallback content with one warning when the model cannot be loaded', async () => {
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'), { model: server.url('/missing.json') })
+    const { decisions, hero } = await pageLoad(HOME, { model: server.url('/missing.json') })
+    expect(hero).toBe('Welcome')
+    expect(decisions[0]).toMatchObject({ path: 'segment', reason: 'no model loaded; segment new-visitor matches' })
+    // One warning per page load, naming the cause.
+    expect(warnings()).toEqual(Array(4).fill(expect.stringMatching(/^\[tailor:model\] .*answered HTTP 404/)))
+  })
+
+  it('rejects a bad minEvidence with an error that names it', () => {
+    expect(() => createTailor({ minEvidence: -1 })).toThrow(/minEvidence must be a whole number >= 0, got -1/)
+  })
+})
