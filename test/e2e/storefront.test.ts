@@ -90,7 +90,7 @@ describe('storefront with the script-tag bundle', () => {
     expect((await profile()).evidence).toBe(3)
   })
 
-  it('keeps the default content for too little evidence, then follows a change of interest', async () => {
+  it('keeps the fallback content for too little evidence, then follows a change of interest', async () => {
     await visit('/products/TOY-001.html')
     await visit('/')
     expect((await hero()).path).toBe('segment')

@@ -105,7 +105,11 @@ describe('createTailor', () => {
     expect(warnings()).toEqual(Array(4).fill(expect.stringMatching(/^\[tailor:model\] .*answered HTTP 404/)))
   })
 
-  it('rejects a bad minEvidence with an error that names it', () => {
-    expect(() => createTailor({ minEvidence: -1 })).toThrow(/minEvidence must be a whole number >= 0, got -1/)
+  it('ignores an invalid option with one warning that names it, keeping the others', async () => {
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    const { decisions } = await pageLoad(HOME, { model: server.url('/model.json'), minEvidence: -1 })
+    // The model option still applies, and minEvidence is back to its default of 3.
+    expect(decisions[0]).toMatchObject({ path: 'model', variant: 'hero-lamps' })
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:config\] Tailor was configured with an invalid option.*\(minEvidence: -1\)/)])
   })
 })

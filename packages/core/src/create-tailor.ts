@@ -1,6 +1,6 @@
 import { TailorError, toTailorError } from './errors'
 import type { EventData, TailorEvent } from './events/schema'
-import { createWarn } from './log'
+import { createWarn, type Warn } from './log'
 import { decide, type Decision } from './decide/decide'
 import { featurize } from './features/features'
 import { linearScorer } from './model/linear'
@@ -17,14 +17,14 @@ import { openIdbStore } from './storage/idb-store'
 import { createMemoryStore, type Store } from './storage/store'
 import { createWriter, type Writer } from './storage/writer'
 import { findSlots, renderSlot } from './slots/slots'
-import { validate, type JsonSchema } from './validate'
+import { conforms, validate, type JsonSchema } from './validate'
 
 export interface TailorOptions {
   /** URL of a `tailor-model@1` manifest. Without one, slots show segment or default content. */
   model?: string
   /** Product events (views, add-to-carts, purchases) a profile needs before the model decides. Default 3. */
   minEvidence?: number
-  /** How long to wait for the manifest when no cached copy exists, in ms. Default 3000. */
+  /** How long a manifest download may take, in ms. Default 3000. */
   modelTimeoutMs?: number
   /** `memory` keeps nothing beyond the page. Default `indexeddb` (memory when that is unavailable). */
   storage?: 'indexeddb' | 'memory'
@@ -46,7 +46,7 @@ export interface Tailor {
   getProfile(): ProfileState
   /** Writes pending profile changes to storage now (Tailor also does this on its own, batched). */
   flush(): Promise<void>
-  /** Stops listening to the page and writes what is pending. */
+  /** Stops flushing on page hide and writes what is pending; use a new instance afterwards. */
   destroy(): Promise<void>
 }
 
@@ -60,19 +60,27 @@ function randomId(): string {
   return Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('')
 }
 
+/** `value` when `valid` says so; otherwise one `config-invalid` warning naming it, and the default. */
+function option<T>(warn: Warn, name: string, value: T | undefined, valid: (value: T) => boolean, fallback: T): T {
+  if (value === undefined) return fallback
+  if (valid(value)) return value
+  warn('config', new TailorError('config-invalid', `${name}: ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`))
+  return fallback
+}
+
 /**
  * Creates a Tailor instance. Nothing touches the page, storage or network until `start()`, so
- * creating one during server rendering is safe.
+ * creating one during server rendering is safe. An invalid option is ignored with one warning.
  * @example
  * const tailor = createTailor({ model: '/model.json' })
  * await tailor.start()
  */
 export function createTailor(options: TailorOptions = {}): Tailor {
-  const { model: modelUrl, minEvidence = 3, modelTimeoutMs = 3000 } = options
-  if (!Number.isInteger(minEvidence) || minEvidence < 0) {
-    throw new TailorError('config-invalid', `minEvidence must be a whole number >= 0, got ${minEvidence}`)
-  }
   const warn = createWarn()
+  const modelUrl = option(warn, 'model', options.model, (url) => typeof url === 'string' && url !== '', undefined)
+  const minEvidence = option(warn, 'minEvidence', options.minEvidence, (n) => Number.isInteger(n) && n >= 0, 3)
+  const modelTimeoutMs = option(warn, 'modelTimeoutMs', options.modelTimeoutMs, (ms) => Number.isFinite(ms) && ms > 0, 3000)
+  const storage = option(warn, 'storage', options.storage, (kind) => kind === 'indexeddb' || kind === 'memory', 'indexeddb')
   let profile = emptyProfile()
   let writer: Writer | undefined
   // Events accepted before the saved profile is loaded wait here, in order: none is lost.
@@ -106,7 +114,7 @@ export function createTailor(options: TailorOptions = {}): Tailor {
   }
 
   async function openStore(): Promise<Store> {
-    if (options.storage === 'memory') return createMemoryStore()
+    if (storage === 'memory') return createMemoryStore()
     try {
       return await openIdbStore()
     } catch (error) {
@@ -116,10 +124,10 @@ export function createTailor(options: TailorOptions = {}): Tailor {
   }
 
   async function loadProfile(store: Store): Promise<void> {
-    // A record written by another version or damaged on disk is dropped.
+    // A record written by another version or damaged on disk is ignored: the shopper starts afresh.
     try {
       const saved = await store.get(PROFILE_KEY)
-      if (saved !== undefined) profile = validate<ProfileState>(profileSchema as JsonSchema, saved, 'storage-unavailable')
+      if (conforms(profileSchema as JsonSchema, saved)) profile = saved as ProfileState
     } catch {
       // Unreadable: start afresh, exactly as on a first visit.
     }
@@ -188,7 +196,7 @@ export function createTailor(options: TailorOptions = {}): Tailor {
     start() {
       started ??= run().catch((error: unknown) => {
         // Last line of defence: whatever went wrong, the page keeps its default content.
-        warn('core', toTailorError(error, 'slot-render'))
+        warn('core', toTailorError(error, 'internal'))
         return []
       })
       return started

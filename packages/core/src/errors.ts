@@ -7,11 +7,13 @@ const MESSAGES = {
   'model-fetch':
     'The model manifest could not be downloaded, so slots show segment or default content. Check the data-model URL and that the server answers 200.',
   'model-invalid':
-    'The model manifest is not a valid tailor-model@1 document, so slots show segment or default content. Fix the field named below.',
+    'The model manifest is not a valid tailor-model@1 document, so slots show segment or default content. Fix the field named in parentheses.',
   'model-timeout': 'The model manifest took too long to download, so slots show segment or default content.',
   'slot-render': 'A slot could not be rendered and keeps its default content. Check the slot markup against docs/getting-started.md.',
-  'command-unknown': 'An unknown command was pushed onto window.tailor. Known commands: track.',
-  'config-invalid': 'Tailor was configured with an invalid option.',
+  'command-unknown': 'An unknown command was pushed onto window.tailor and ignored. Known commands: track.',
+  'config-invalid': 'Tailor was configured with an invalid option; it is ignored and its default applies.',
+  internal:
+    'Tailor hit an unexpected error and left the page\'s content as it was. Please report it to the Tailor maintainers with this message.',
 } as const
 
 export type TailorErrorCode = keyof typeof MESSAGES

@@ -2,6 +2,7 @@
 // exposes `window.Tailor`, and turns the `window.tailor` command queue into a live instance.
 import { createTailor, type Tailor, type TailorOptions } from './create-tailor'
 import { TailorError } from './errors'
+import { createWarn } from './log'
 
 type Command = [name: string, ...args: unknown[]]
 
@@ -15,12 +16,13 @@ declare global {
   }
 }
 
+/** `data-model`, `data-min-evidence`, `data-storage`; createTailor checks the values. */
 function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   const data = (script as HTMLScriptElement | null)?.dataset ?? {}
   const options: TailorOptions = {}
-  if (data.model) options.model = data.model
-  if (data.minEvidence) options.minEvidence = Number(data.minEvidence)
-  if (data.storage === 'memory') options.storage = 'memory'
+  if (data.model !== undefined) options.model = data.model
+  if (data.minEvidence !== undefined) options.minEvidence = Number(data.minEvidence)
+  if (data.storage !== undefined) options.storage = data.storage as NonNullable<TailorOptions['storage']>
   return options
 }
 
@@ -28,17 +30,12 @@ function boot(): void {
   if (window.Tailor) return // loaded twice: the first copy owns the queue
   window.Tailor = { createTailor, TailorError }
   const queued = Array.isArray(window.tailor) ? window.tailor : []
-  let tailor: Tailor
-  try {
-    tailor = createTailor(optionsFrom(document.currentScript))
-  } catch (error) {
-    console.warn(`[tailor:config] ${(error as Error).message}`)
-    tailor = createTailor()
-  }
+  const tailor = createTailor(optionsFrom(document.currentScript))
+  const warn = createWarn()
   const run = (command: unknown) => {
     const [name, ...args] = Array.isArray(command) ? command : [command]
     if (name === 'track') tailor.track(...(args as Parameters<Tailor['track']>))
-    else console.warn(`[tailor:queue] ${new TailorError('command-unknown', String(name)).message}`)
+    else warn('queue', new TailorError('command-unknown', String(name)))
   }
   window.tailor = { ...tailor, push: (...commands) => commands.forEach(run) }
   queued.forEach(run)

@@ -61,10 +61,11 @@ function check(schema: JsonSchema, value: unknown, path: string): string | undef
       const problem = check(choice, value, path)
       if (problem === undefined) return undefined
       // Report against the alternative whose discriminating constants match, if one does.
-      const props = choice.properties ?? {}
-      const discriminated = Object.keys(props).some((key) => 'const' in props[key]!)
-      const matches = Object.keys(props).every((key) => !('const' in props[key]!) || (value as Record<string, unknown>)[key] === props[key]!.const)
-      if (discriminated && matches) closest = problem
+      if (typeOf(value) !== 'object') continue
+      const constants = Object.entries(choice.properties ?? {}).filter(([, property]) => 'const' in property)
+      if (constants.length > 0 && constants.every(([key, property]) => (value as Record<string, unknown>)[key] === property.const)) {
+        closest = problem
+      }
     }
     if (closest) return closest
     return choices.every((choice) => 'const' in choice)
@@ -100,17 +101,24 @@ function check(schema: JsonSchema, value: unknown, path: string): string | undef
   if (typeOf(value) === 'object') {
     const object = value as Record<string, unknown>
     const properties = schema.properties ?? {}
-    for (const key of schema.required ?? []) if (!(key in object)) return at(`missing field "${key}"`)
+    // Own keys only: `toString` or `__proto__` in the input must not meet Object.prototype.
+    const declared = (key: string) => Object.hasOwn(properties, key)
+    for (const key of schema.required ?? []) if (!Object.hasOwn(object, key)) return at(`missing field "${key}"`)
     for (const key of Object.keys(object)) {
-      const propertySchema = properties[key] ?? schema.additionalProperties
+      const propertySchema = declared(key) ? properties[key] : schema.additionalProperties
       if (propertySchema === false) return at(`unknown field "${key}"`)
       // zod reads an optional field set to undefined as absent (record values get no such pass).
-      if (object[key] === undefined && key in properties && !schema.required?.includes(key)) continue
+      if (object[key] === undefined && declared(key) && !schema.required?.includes(key)) continue
       const problem = typeof propertySchema === 'object' ? check(propertySchema, object[key], below(key)) : undefined
       if (problem) return problem
     }
   }
   return undefined
+}
+
+/** Whether `value` conforms to `schema`. */
+export function conforms(schema: JsonSchema, value: unknown): boolean {
+  return check(schema, value, '') === undefined
 }
 
 /** Returns `value` typed as `T` when it conforms to `schema`; otherwise throws a TailorError naming the field. */

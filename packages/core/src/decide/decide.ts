@@ -40,10 +40,10 @@ function fallback(slot: string, options: SlotOptions, profile: ProfileState, rea
  * loaded and the profile holds enough evidence, else the first matching segment, else the default.
  */
 export function decide(slot: string, options: SlotOptions, { profile, scores, minEvidence }: DecideContext): Decision {
-  if (!scores) return fallback(slot, options, profile, 'no model loaded')
   if (profile.evidence < minEvidence) {
     return fallback(slot, options, profile, `evidence ${profile.evidence} is below the minimum of ${minEvidence}`)
   }
+  if (!scores) return fallback(slot, options, profile, 'no model loaded')
   let best: Decision | undefined
   for (const { id, target } of options.variants) {
     const score = scores.get(target)

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 
-/** One decayed counter: `v[i]` is the value at half-life `HALF_LIVES_DAYS[i]` (profile.ts) as of time `t`; `n` counts events. */
+/** One decayed counter: `v[i]` is the value at half-life `HALF_LIVES_DAYS[i]` (profile.ts) as of time `t`; `n` counts the items recorded. */
 export const CounterSchema = z.strictObject({
   n: z.int().check(z.nonnegative()),
   t: z.number(),

@@ -4,7 +4,7 @@ import * as z from 'zod/mini'
 import { EventDataSchema, EventSchema, EventTypeSchema } from '../events/schema'
 import { ManifestSchema } from '../model/schema'
 import { ProfileSchema } from '../profile/schema'
-import { validate, type JsonSchema } from '../validate'
+import { conforms, type JsonSchema } from '../validate'
 import manifestFixture from '../../test/fixtures/manifest.json'
 import { applyEvent, emptyProfile } from '../profile/profile'
 import eventDataJson from './event-data.schema.json'
@@ -19,15 +19,6 @@ const SCHEMAS = {
   profile: ProfileSchema,
   manifest: ManifestSchema,
 } as const
-
-const conforms = (schema: JsonSchema, value: unknown) => {
-  try {
-    validate(schema, value, 'event-invalid')
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('generated JSON Schemas', () => {
   for (const [name, schema] of Object.entries(SCHEMAS)) {
