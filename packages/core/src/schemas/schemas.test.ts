@@ -22,7 +22,7 @@ const SCHEMAS = {
 
 describe('generated JSON Schemas', () => {
   for (const [name, schema] of Object.entries(SCHEMAS)) {
-    // `vitest run -u` rewrites these files after a schema change; CI fails while they are stale.
+    // `pnpm test:unit -u` rewrites these files after a schema change; CI fails while they are stale.
     it(`${name}.schema.json is generated from the zod schema`, async () => {
       await expect(`${JSON.stringify(z.toJSONSchema(schema), null, 2)}\n`).toMatchFileSnapshot(`./${name}.schema.json`)
     })

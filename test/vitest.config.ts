@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // Paths below are relative to the repository root, wherever this file lives.
+    root: fileURLToPath(new URL('..', import.meta.url)),
     projects: [
       {
         // Node by default; browser-shell tests opt into happy-dom with `// @vitest-environment happy-dom`.
