@@ -8,8 +8,8 @@ const categories = catalog.categories.map((category) => category.id)
 // Per category: its share of recent product views, of long-term views, and its add-to-cart interest.
 const kinds = [
   { suffix: 'views_1d_share', event: 'view_item', halfLifeDays: 1, transform: 'share', weight: 3 },
-  { suffix: 'views_30d_share', event: 'view_item', halfLifeDays: 30, transform: 'share', weight: 1.5 },
-  { suffix: 'carts_30d', event: 'add_to_cart', halfLifeDays: 30, transform: 'log1p', weight: 1 },
+  { suffix: 'views_60d_share', event: 'view_item', halfLifeDays: 60, transform: 'share', weight: 1.5 },
+  { suffix: 'carts_60d', event: 'add_to_cart', halfLifeDays: 60, transform: 'log1p', weight: 1 },
 ]
 const features = categories.flatMap((key) =>
   kinds.map(({ suffix, event, halfLifeDays, transform }) => ({

@@ -89,11 +89,16 @@ describe('createTailor', () => {
 
   it('runs in memory with one warning when IndexedDB is unavailable', async () => {
     vi.stubGlobal('indexedDB', undefined)
-    const { tailor, hero } = await pageLoad(HOME)
-    expect(hero).toBe('Welcome')
+    document.body.innerHTML = HOME
+    const tailor = createTailor()
+    await tailor.start()
+    expect(document.querySelector('[data-tailor-slot] h1')?.textContent).toBe('Welcome')
     expect(tailor.track('view_item', { items: [{ item_id: 'L1' }] })).toBe(true)
     expect(tailor.getProfile().evidence).toBe(1)
+    expect((await tailor.exportProfile()).storage).toBe('memory')
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:storage\] IndexedDB is unavailable/)])
+    await tailor.destroy()
+    expect(tailor.track('view_item', { items: [{ item_id: 'L2' }] })).toBe(false)
   })
 
   it('keeps fallback content with one warning when the model cannot be loaded', async () => {

@@ -1,23 +1,25 @@
-import { TailorError, toTailorError } from './errors'
-import type { EventData, TailorEvent } from './events/schema'
-import { createWarn, type Warn } from './log'
+import { readContext } from './capture/context'
+import { readProducts } from './capture/products'
 import { decide, type Decision } from './decide/decide'
+import { TailorError, toTailorError } from './errors'
+import { personalData } from './events/pii'
+import type { EventData, TailorEvent, Traits } from './events/schema'
 import { featurize } from './features/features'
+import { fetchManifest } from './loader/load-model'
+import { createWarn, type Warn } from './log'
 import { linearScorer } from './model/linear'
 import { parseManifest } from './model/manifest'
 import type { Manifest } from './model/schema'
-import { applyEvent, emptyProfile } from './profile/profile'
+import { shifts, type Shift } from './profile/derived'
+import { PROFILE_LIMITS, emptyProfile } from './profile/profile'
 import type { ProfileState } from './profile/schema'
 import eventDataSchema from './schemas/event-data.schema.json'
 import eventTypeSchema from './schemas/event-type.schema.json'
-import profileSchema from './schemas/profile.schema.json'
-import { readProducts } from './capture/products'
-import { fetchManifest } from './loader/load-model'
-import { openIdbStore } from './storage/idb-store'
-import { createMemoryStore, type Store } from './storage/store'
-import { createWriter, type Writer } from './storage/writer'
 import { findSlots, renderSlot } from './slots/slots'
-import { conforms, validate, type JsonSchema } from './validate'
+import { openIdbStore } from './storage/idb-store'
+import { createProfileSync, type ProfileSync } from './storage/profile-sync'
+import { createMemoryStore, type Store, type StoreDump } from './storage/store'
+import { validate, type JsonSchema } from './validate'
 
 export interface TailorOptions {
   /** URL of a `tailor-model@1` manifest. Without one, slots show segment or default content. */
@@ -30,11 +32,18 @@ export interface TailorOptions {
   storage?: 'indexeddb' | 'memory'
 }
 
+/** Every record Tailor stored for this shopper, as `exportProfile()` returns it. */
+export interface TailorExport {
+  exportedAt: string
+  storage: 'indexeddb' | 'memory'
+  records: StoreDump
+}
+
 export interface Tailor {
   /**
-   * Captures this page (`page_view`, and `view_item` for the products it describes), decides and
-   * renders every slot, and records one `slot_impression` per slot. Resolves with the decisions;
-   * never rejects. Calling it again returns the same promise.
+   * Captures this page (`page_view` with its context, and `view_item` for the products it
+   * describes), decides and renders every slot, and records one `slot_impression` per slot.
+   * Resolves with the decisions; never rejects. Calling it again returns the same promise.
    */
   start(): Promise<readonly Decision[]>
   /**
@@ -42,18 +51,31 @@ export interface Tailor {
    * @example tailor.track('add_to_cart', { items: [{ item_id: 'LGT-001', item_category: 'lighting', price: 24 }] })
    */
   track(type: string, data?: EventData): boolean
-  /** The shopper's profile as it stands (a snapshot; events not yet applied are not in it). */
+  /**
+   * Records declared traits (at most 32 snake_case keys with short values). Refuses, with one
+   * warning, traits that are personal data: email addresses and phone numbers.
+   * @example tailor.identify({ loyalty_tier: 'gold', newsletter: true })
+   */
+  identify(traits: Traits): boolean
+  /** The shopper's profile as it stands, including events not yet written. */
   getProfile(): ProfileState
-  /** Writes pending profile changes to storage now (Tailor also does this on its own, batched). */
+  /** The dimensions (category, brand, price band, item) whose recent interest departs from the long-term one. */
+  shifts(): Shift[]
+  /** Writes pending events to storage now (Tailor also does this on its own, batched). */
   flush(): Promise<void>
-  /** Stops flushing on page hide and writes what is pending; use a new instance afterwards. */
+  /** Every record Tailor keeps for this shopper (profile, event log, cached models), after a flush. */
+  exportProfile(): Promise<TailorExport>
+  /**
+   * Erases everything Tailor stored for this shopper (the whole database) and the profile in
+   * memory, tells other open tabs to do the same, and stops recording on this instance.
+   */
+  forget(): Promise<void>
+  /** Writes what is pending and stops: no more events, no listeners on the page or other tabs. */
   destroy(): Promise<void>
 }
 
-const PROFILE_KEY = 'profile'
 const MODEL_KEY = 'model:'
-const SESSION_GAP_MS = 30 * 60_000
-type PendingEvent = Omit<TailorEvent, 'session_id'>
+const FORGET_CHANNEL = 'tailor-forget'
 
 function randomId(): string {
   // crypto.randomUUID exists only in secure contexts; getRandomValues exists everywhere.
@@ -80,37 +102,51 @@ export function createTailor(options: TailorOptions = {}): Tailor {
   const modelUrl = option(warn, 'model', options.model, (url) => typeof url === 'string' && url !== '', undefined)
   const minEvidence = option(warn, 'minEvidence', options.minEvidence, (n) => Number.isInteger(n) && n >= 0, 3)
   const modelTimeoutMs = option(warn, 'modelTimeoutMs', options.modelTimeoutMs, (ms) => Number.isFinite(ms) && ms > 0, 3000)
-  const storage = option(warn, 'storage', options.storage, (kind) => kind === 'indexeddb' || kind === 'memory', 'indexeddb')
-  let profile = emptyProfile()
-  let writer: Writer | undefined
+  const storage = option<'indexeddb' | 'memory'>(warn, 'storage', options.storage, (kind) => kind === 'indexeddb' || kind === 'memory', 'indexeddb')
+  let store: Store | undefined
+  let sync: ProfileSync | undefined
   // Events accepted before the saved profile is loaded wait here, in order: none is lost.
-  let pending: PendingEvent[] | undefined = []
+  let early: TailorEvent[] = []
   let started: Promise<readonly Decision[]> | undefined
-  const onHide = () => void writer?.flush()
+  let stopped = false
+  let forgetChannel: BroadcastChannel | undefined
+  const onHide = () => {
+    if (document.visibilityState === 'hidden') void sync?.flush()
+  }
 
-  function apply(event: PendingEvent): void {
-    const { sessionId, lastSeen } = profile
-    const continues = sessionId !== null && lastSeen !== null && event.ts - lastSeen < SESSION_GAP_MS
-    profile = applyEvent(profile, { ...event, session_id: continues ? sessionId : randomId() })
-    writer?.write(PROFILE_KEY, profile)
+  function record(event: TailorEvent): void {
+    if (sync) sync.add(event)
+    else early.push(event)
   }
 
   function track(type: string, data: EventData = {}): boolean {
-    let event: PendingEvent
+    if (stopped) return false
     try {
-      event = {
+      record({
         ...validate<EventData>(eventDataSchema as JsonSchema, data, 'event-invalid'),
         id: randomId(),
         type: validate<string>(eventTypeSchema as JsonSchema, type, 'event-invalid', 'type'),
         ts: Date.now(),
-      }
+      })
+      return true
     } catch (error) {
       warn('events', toTailorError(error, 'event-invalid'))
       return false
     }
-    if (pending) pending.push(event)
-    else apply(event)
-    return true
+  }
+
+  function identify(traits: Traits): boolean {
+    const entries = Object.entries(traits ?? {})
+    const personal = entries.find(([, value]) => personalData(value))
+    if (personal) {
+      warn('events', new TailorError('personal-data', `traits.${personal[0]} looks like ${personalData(personal[1])}`))
+      return false
+    }
+    if (entries.length > PROFILE_LIMITS.maxTraits) {
+      warn('events', new TailorError('event-invalid', `traits: at most ${PROFILE_LIMITS.maxTraits} keys, got ${entries.length}`))
+      return false
+    }
+    return track('identify', { traits })
   }
 
   async function openStore(): Promise<Store> {
@@ -121,19 +157,6 @@ export function createTailor(options: TailorOptions = {}): Tailor {
       warn('storage', toTailorError(error, 'storage-unavailable'))
       return createMemoryStore()
     }
-  }
-
-  async function loadProfile(store: Store): Promise<void> {
-    // A record written by another version or damaged on disk is ignored: the shopper starts afresh.
-    try {
-      const saved = await store.get(PROFILE_KEY)
-      if (conforms(profileSchema as JsonSchema, saved)) profile = saved as ProfileState
-    } catch {
-      // Unreadable: start afresh, exactly as on a first visit.
-    }
-    const queued = pending ?? []
-    pending = undefined
-    queued.forEach(apply)
   }
 
   /** The cached model now, and the network's answer later (cached for the next page). */
@@ -148,8 +171,8 @@ export function createTailor(options: TailorOptions = {}): Tailor {
       // An unreadable cache entry is the same as none; the download below replaces it.
     }
     const fresh = fetchManifest(modelUrl, modelTimeoutMs).then(
-      (manifest) => {
-        writer?.write(key, manifest)
+      async (manifest) => {
+        await store.setMany([[key, manifest]]).catch((error: unknown) => warn('storage', toTailorError(error, 'storage-write')))
         return manifest
       },
       (error: unknown) => {
@@ -160,21 +183,38 @@ export function createTailor(options: TailorOptions = {}): Tailor {
     return { cached, fresh }
   }
 
+  async function erase(): Promise<void> {
+    stopped = true
+    early = []
+    sync?.stop() // nothing more is written: not even what is queued
+    sync = undefined
+    await store?.forget()
+  }
+
   async function run(): Promise<readonly Decision[]> {
     if (document.readyState === 'loading') {
       await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
     }
-    const store = await openStore()
-    writer = createWriter(store, warn)
+    store = await openStore()
+    sync = await createProfileSync(store, warn)
+    const queued = early
+    early = []
+    queued.forEach((event) => sync!.add(event))
     addEventListener('pagehide', onHide)
-    await loadProfile(store)
-    track('page_view', { page: location.pathname })
+    addEventListener('visibilitychange', onHide)
+    if (typeof BroadcastChannel === 'function') {
+      forgetChannel = new BroadcastChannel(FORGET_CHANNEL)
+      forgetChannel.onmessage = () => void erase()
+    }
+    track('page_view', { page: location.pathname, context: readContext() })
     const items = readProducts(document)
     if (items.length > 0) track('view_item', { items })
 
     const { cached, fresh } = await loadModel(store)
+    let profile = sync.current()
     // Wait for the network only when it can change the outcome: no cached model, yet enough evidence.
     const manifest = cached ?? (profile.evidence >= minEvidence ? await fresh : undefined)
+    profile = sync?.current() ?? profile
     const scores = manifest ? linearScorer(manifest)(featurize(profile, manifest.features, Date.now())) : null
 
     return findSlots(document).map((slot) => {
@@ -192,6 +232,9 @@ export function createTailor(options: TailorOptions = {}): Tailor {
     })
   }
 
+  // Before start() the saved profile is not loaded yet, so there is nothing to show.
+  const getProfile = (): ProfileState => sync?.current() ?? emptyProfile()
+
   return {
     start() {
       started ??= run().catch((error: unknown) => {
@@ -202,11 +245,29 @@ export function createTailor(options: TailorOptions = {}): Tailor {
       return started
     },
     track,
-    getProfile: () => profile,
-    flush: () => writer?.flush() ?? Promise.resolve(),
+    identify,
+    getProfile,
+    shifts: () => shifts(getProfile(), Date.now()),
+    flush: () => sync?.flush() ?? Promise.resolve(),
+    async exportProfile() {
+      await sync?.flush()
+      const records = store ? await store.dump() : { kv: {}, outbox: [] }
+      return { exportedAt: new Date().toISOString(), storage: store?.kind ?? storage, records }
+    },
+    async forget() {
+      if (typeof BroadcastChannel === 'function') {
+        const channel = new BroadcastChannel(FORGET_CHANNEL)
+        channel.postMessage('forget')
+        channel.close()
+      }
+      await erase()
+    },
     async destroy() {
+      stopped = true
       removeEventListener('pagehide', onHide)
-      await writer?.flush()
+      removeEventListener('visibilitychange', onHide)
+      forgetChannel?.close()
+      await sync?.close()
     },
   }
 }

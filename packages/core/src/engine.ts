@@ -1,10 +1,29 @@
 // @tailorjs/core/engine — the pure engine: no DOM, no storage, no network. Runs in browsers,
 // workers and Node (where @tailorjs/train replays history through the very same code).
 // It carries no zod: the formats' zod schemas are @tailorjs/core/schema.
-export type { Item, EventData, TailorEvent } from './events/schema'
+export type { Context, EventData, Item, TailorEvent, Traits } from './events/schema'
+export { personalData } from './events/pii'
 
-export type { ProfileState, Counter } from './profile/schema'
-export { HALF_LIVES_DAYS, emptyProfile, applyEvent, counterKey, decayedValue } from './profile/profile'
+export type { Counter, ProfileState, Session } from './profile/schema'
+export {
+  DIMENSIONS,
+  HALF_LIVES_DAYS,
+  PROFILE_LIMITS,
+  SESSION_GAP_MS,
+  applyEvent,
+  applyEvents,
+  counterKey,
+  decayedValue,
+  emptyProfile,
+  priceBand,
+  pruneLog,
+} from './profile/profile'
+export type { Dimension, HalfLifeDays } from './profile/profile'
+export { LIFECYCLE_STAGES, lifecycle, recencyDays, shiftScores, shifts } from './profile/derived'
+export type { LifecycleStage, Shift } from './profile/derived'
+export { CHANNELS, channelOf } from './profile/context'
+export type { Channel } from './profile/context'
+export { migrateProfile } from './profile/migrate'
 
 export type { Feature, FeatureSpec } from './features/schema'
 export { featurize } from './features/features'

@@ -3,6 +3,8 @@ const MESSAGES = {
   'storage-unavailable':
     'IndexedDB is unavailable, so the profile is kept in memory for this page only. Private browsing or blocked storage causes this; nothing needs fixing on the site.',
   'storage-write': 'Saving the profile to IndexedDB failed; it stays in memory and the next write retries.',
+  'storage-full': 'Storage is full: Tailor dropped the oldest half of the raw event log and kept every aggregate.',
+  'personal-data': 'identify() refuses personal data (email addresses, phone numbers); the traits were not recorded. Pass non-identifying traits only.',
   'event-invalid': 'An event was rejected. Check the event name and its fields against docs/reference/events.md.',
   'model-fetch':
     'The model manifest could not be downloaded, so slots show segment or default content. Check the data-model URL and that the server answers 200.',

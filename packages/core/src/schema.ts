@@ -1,7 +1,7 @@
 // @tailorjs/core/schema — the zod schema of every format Tailor reads or writes: the single
 // definition each format has. Node tools (the trainer, model publishers) validate with these; the
 // browser validates with the JSON Schema generated from them (docs/decisions/0001-where-zod-runs.md).
-export { ItemSchema, EventDataSchema, EventSchema, EventTypeSchema } from './events/schema'
-export { ProfileSchema, CounterSchema } from './profile/schema'
+export { ContextSchema, EventDataSchema, EventSchema, EventTypeSchema, ItemSchema, TraitsSchema } from './events/schema'
+export { CounterSchema, ProfileSchema, SessionSchema } from './profile/schema'
 export { FeatureSchema, FeatureSpecSchema } from './features/schema'
 export { ManifestSchema, LinearModelSchema } from './model/schema'

@@ -10,6 +10,7 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>
   required?: string[]
   additionalProperties?: boolean | JsonSchema
+  propertyNames?: JsonSchema
   items?: boolean | JsonSchema
   prefixItems?: JsonSchema[]
   minItems?: number
@@ -105,6 +106,8 @@ function check(schema: JsonSchema, value: unknown, path: string): string | undef
     const declared = (key: string) => Object.hasOwn(properties, key)
     for (const key of schema.required ?? []) if (!Object.hasOwn(object, key)) return at(`missing field "${key}"`)
     for (const key of Object.keys(object)) {
+      const badName = schema.propertyNames && check(schema.propertyNames, key, '')
+      if (badName) return at(`field name ${JSON.stringify(key)} ${badName.slice('(root): '.length)}`)
       const propertySchema = declared(key) ? properties[key] : schema.additionalProperties
       if (propertySchema === false) return at(`unknown field "${key}"`)
       // zod reads an optional field set to undefined as absent (record values get no such pass).

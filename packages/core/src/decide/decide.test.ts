@@ -11,11 +11,14 @@ const options: SlotOptions = {
   segments: ['new-visitor'],
 }
 
-function shopper(views: number, sessions: string[] = ['s1']): ProfileState {
+const HOUR = 3_600_000
+
+/** A shopper with `sessions` visits an hour apart, then `views` product views in the last one. */
+function shopper(views: number, sessions = 1): ProfileState {
   let state = emptyProfile()
-  sessions.forEach((session_id, i) => (state = applyEvent(state, { id: `p${i}`, type: 'page_view', ts: i, session_id })))
+  for (let i = 0; i < sessions; i++) state = applyEvent(state, { id: `p${i}`, type: 'page_view', ts: i * HOUR })
   for (let i = 0; i < views; i++) {
-    state = applyEvent(state, { id: `v${i}`, type: 'view_item', ts: 10 + i, session_id: sessions.at(-1)!, items: [{ item_id: 'x' }] })
+    state = applyEvent(state, { id: `v${i}`, type: 'view_item', ts: (sessions - 1) * HOUR + 1 + i, items: [{ item_id: 'x' }] })
   }
   return state
 }
@@ -49,7 +52,7 @@ describe('decide', () => {
   })
 
   it('keeps the default content when no segment matches', () => {
-    const returning = shopper(0, ['s1', 's2'])
+    const returning = shopper(0, 2)
     expect(decide('hero', options, { profile: returning, scores: null, minEvidence: 3 })).toMatchObject({ path: 'default' })
   })
 

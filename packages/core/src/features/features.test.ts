@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyEvent, emptyProfile } from '../profile/profile'
+import { applyEvent, applyEvents, emptyProfile } from '../profile/profile'
 import type { ProfileState } from '../profile/schema'
 import { featurize } from './features'
 import type { Feature } from './schema'
@@ -46,9 +46,56 @@ describe('featurize', () => {
 
   it('decays interest with time since the events', () => {
     const state = browse(['lamps', 'lamps'])
-    const [short, long] = featurize(state, [interest('lamps'), interest('lamps', { halfLifeDays: 30 })], T0 + 2 * DAY)
+    const [short, medium, long] = featurize(
+      state,
+      [interest('lamps'), interest('lamps', { halfLifeDays: 7 }), interest('lamps', { halfLifeDays: 60 })],
+      T0 + 2 * DAY,
+    )
     expect(short).toBeCloseTo(0.5, 6) // 2 × 2^-2
-    expect(long).toBeCloseTo(2 * 2 ** (-2 / 30), 6)
+    expect(medium).toBeCloseTo(2 * 2 ** (-2 / 7), 6)
+    expect(long).toBeCloseTo(2 * 2 ** (-2 / 60), 6)
+  })
+
+  it('computes orders, lifecycle, context, local time, sessions, traits and shifts', () => {
+    const HOUR = 3_600_000
+    const state = applyEvents(emptyProfile(), [
+      { id: 'a', type: 'page_view', ts: T0, context: { device: 'mobile', referrer: 'www.bing.com', tz: 120 } },
+      { id: 'b', type: 'purchase', ts: T0 + 1, value: 30 },
+      { id: 'c', type: 'identify', ts: T0 + 2, traits: { tier: 'gold', points: 1200 } },
+      { id: 'd', type: 'page_view', ts: T0 + 2 * HOUR, context: { device: 'desktop', tz: 120 } },
+    ])
+    const now = T0 + 2 * HOUR + 10 * DAY // 2026-11-11 02:00 UTC, a Wednesday; 04:00 at UTC+2
+    const features: Feature[] = [
+      { name: 'recency', kind: 'rfm', measure: 'recency_days' },
+      { name: 'orders', kind: 'rfm', measure: 'orders' },
+      { name: 'spend', kind: 'rfm', measure: 'monetary', transform: 'log1p' },
+      { name: 'is_active', kind: 'lifecycle', stage: 'active' },
+      { name: 'is_loyal', kind: 'lifecycle', stage: 'loyal' },
+      { name: 'on_desktop', kind: 'context', field: 'device', value: 'desktop' },
+      { name: 'hour', kind: 'time', field: 'hour' },
+      { name: 'weekday', kind: 'time', field: 'weekday' },
+      { name: 'sessions', kind: 'sessions' },
+      { name: 'gold', kind: 'trait', key: 'tier', value: 'gold' },
+      { name: 'points', kind: 'trait', key: 'points' },
+      { name: 'missing', kind: 'trait', key: 'none' },
+      { name: 'category_shift', kind: 'shift', dimension: 'category' },
+    ]
+    // Context and local time come from the current (second) session.
+    expect([...featurize(state, features, now)]).toEqual([
+      Math.fround((now - T0 - 1) / DAY),
+      1,
+      Math.fround(Math.log1p(30)),
+      1,
+      0,
+      1,
+      Math.fround(4 / 23),
+      Math.fround(3 / 6),
+      2,
+      1,
+      1200,
+      0,
+      0,
+    ])
   })
 
   it('gives a new shopper all zeros', () => {

@@ -1,12 +1,18 @@
+import { lifecycle, recencyDays, shiftScores, type Shift } from '../profile/derived'
 import { HALF_LIVES_DAYS, counterKey, decayedValue } from '../profile/profile'
 import type { ProfileState } from '../profile/schema'
 import type { Feature, FeatureSpec } from './schema'
 
+/** Recency of someone who never ordered: a year, so "never" sorts past every real recency. */
+const NO_ORDER_DAYS = 365
+
+const scale = (value: number, transform: 'none' | 'log1p' | undefined) => (transform === 'log1p' ? Math.log1p(value) : value)
+
 function interest(state: ProfileState, feature: Extract<Feature, { kind: 'interest' }>, now: number): number {
-  const index = feature.halfLifeDays === HALF_LIVES_DAYS[0] ? 0 : 1
+  const index = HALF_LIVES_DAYS.indexOf(feature.halfLifeDays) as 0 | 1 | 2
   const counter = state.counters[counterKey(feature.event, feature.dimension, feature.key)]
   const value = counter ? decayedValue(counter, index, now) : 0
-  if (feature.transform !== 'share') return feature.transform === 'log1p' ? Math.log1p(value) : value
+  if (feature.transform !== 'share') return scale(value, feature.transform)
   if (value === 0) return 0
   const prefix = counterKey(feature.event, feature.dimension, '')
   let total = 0
@@ -17,18 +23,40 @@ function interest(state: ProfileState, feature: Extract<Feature, { kind: 'intere
 }
 
 /**
- * The model inputs for `state` at time `now` (epoch ms). Pure, and the same code the trainer runs,
- * so a model sees in the browser exactly the features it was trained on.
+ * The model inputs for `state` at time `now` (epoch ms), in the order of `spec`. Pure, and the
+ * same code the trainer runs, so a model sees in the browser exactly what it was trained on.
  */
 export function featurize(state: ProfileState, spec: FeatureSpec, now: number): Float32Array {
-  const x = new Float32Array(spec.length)
-  spec.forEach((feature, i) => {
-    if (feature.kind === 'interest') {
-      x[i] = interest(state, feature, now)
-    } else {
-      const count = state.counts[feature.event] ?? 0
-      x[i] = feature.transform === 'log1p' ? Math.log1p(count) : count
+  let shifts: Shift[] | undefined
+  const local = new Date(now + (state.session?.tz ?? 0) * 60_000)
+  const stage = lifecycle(state, now)
+  return Float32Array.from(spec, (feature): number => {
+    switch (feature.kind) {
+      case 'interest':
+        return interest(state, feature, now)
+      case 'count':
+        return scale(state.counts[feature.event] ?? 0, feature.transform)
+      case 'rfm': {
+        const { orders, monetary } = state.rfm
+        const value = feature.measure === 'orders' ? orders : feature.measure === 'monetary' ? monetary : (recencyDays(state, now) ?? NO_ORDER_DAYS)
+        return scale(value, feature.transform)
+      }
+      case 'lifecycle':
+        return stage === feature.stage ? 1 : 0
+      case 'context':
+        return state.session?.[feature.field] === feature.value ? 1 : 0
+      case 'time':
+        return feature.field === 'hour' ? local.getUTCHours() / 23 : local.getUTCDay() / 6
+      case 'sessions':
+        return scale(state.sessions, feature.transform)
+      case 'trait': {
+        const trait = state.traits[feature.key]
+        if (feature.value !== undefined) return trait === feature.value ? 1 : 0
+        return typeof trait === 'number' ? trait : typeof trait === 'boolean' ? Number(trait) : 0
+      }
+      case 'shift':
+        shifts ??= shiftScores(state, now)
+        return shifts.find((shift) => shift.dimension === feature.dimension)!.score
     }
   })
-  return x
 }

@@ -31,7 +31,7 @@ describe('parseManifest', () => {
     ['an unknown field', (m: Record<string, any>) => (m.weightz = []), '(root): unknown field "weightz"'],
     ['a missing field', (m: Record<string, any>) => delete m.model.bias, 'model: missing field "bias"'],
     ['a wrong format', (m: Record<string, any>) => (m.format = 'tailor-model@2'), 'format: expected "tailor-model@1"'],
-    ['a bad feature', (m: Record<string, any>) => (m.features[1].halfLifeDays = 7), 'features.1.halfLifeDays: expected one of 1, 30'],
+    ['a bad feature', (m: Record<string, any>) => (m.features[1].halfLifeDays = 30), 'features.1.halfLifeDays: expected one of 1, 7, 60'],
     ['a bias per target', (m: Record<string, any>) => m.model.bias.pop(), 'model.bias: expected 2 entries (one per target), got 1'],
     ['a weight per feature', (m: Record<string, any>) => m.model.weights[1].push(1), 'model.weights.1: expected 3 entries (one per feature), got 4'],
   ])('rejects %s, naming the field', (_, change, message) => {

@@ -1,71 +1,209 @@
-import type { TailorEvent } from '../events/schema'
+import type { Item, TailorEvent } from '../events/schema'
+import { channelOf } from './context'
 import type { Counter, ProfileState } from './schema'
 
 const DAY_MS = 86_400_000
 
-/** Half-lives of the decayed counters, in days: short-term and long-term interest. */
-export const HALF_LIVES_DAYS = [1, 30] as const
+/** Half-lives of the decayed counters, in days: short-, medium- and long-term interest. */
+export const HALF_LIVES_DAYS = [1, 7, 60] as const
+export type HalfLifeDays = (typeof HALF_LIVES_DAYS)[number]
+
+/** The product dimensions every item event is counted on. */
+export const DIMENSIONS = ['item', 'category', 'brand', 'price_band'] as const
+export type Dimension = (typeof DIMENSIONS)[number]
+
+/** Upper bounds of the price bands (in the shop's currency); above the last is `250+`. */
+const PRICE_BANDS = [10, 25, 50, 100, 250]
+
+/**
+ * The bounds that keep a profile's size fixed however long a shopper stays. The log keeps the
+ * newest `maxEvents` events no older than `maxAgeDays`; beyond `maxCounters`, the counters with the
+ * least long-term interest go; beyond `maxEventTypes`, new event names are logged but not counted.
+ */
+export const PROFILE_LIMITS = {
+  maxEvents: 2000,
+  maxAgeDays: 180,
+  maxCounters: 1000,
+  maxEventTypes: 64,
+  maxTraits: 32,
+} as const
+
+/** A session ends after this long without an event. */
+export const SESSION_GAP_MS = 30 * 60_000
 
 /** Events that show interest in products; the profile's evidence is the number of them. */
 const ITEM_EVENTS: ReadonlySet<string> = new Set(['view_item', 'add_to_cart', 'purchase'])
 
 /** The profile of someone Tailor has never seen. */
 export function emptyProfile(): ProfileState {
-  return { version: 1, firstSeen: null, lastSeen: null, sessions: 0, sessionId: null, evidence: 0, counts: {}, counters: {} }
+  return {
+    version: 2,
+    firstSeen: null,
+    lastSeen: null,
+    sessions: 0,
+    session: null,
+    evidence: 0,
+    counts: {},
+    counters: {},
+    rfm: { lastOrder: null, orders: 0, monetary: 0 },
+    traits: {},
+    log: [],
+  }
 }
 
 /** The key of the counter of `event` events on `dimension` = `key`. */
-export function counterKey(event: string, dimension: string, key: string): string {
+export function counterKey(event: string, dimension: Dimension, key: string): string {
   return `${event}|${dimension}|${key}`
+}
+
+/** The price band an item falls in: `0-10`, `10-25`, `25-50`, `50-100`, `100-250` or `250+`. */
+export function priceBand(price: number): string {
+  let lower = 0
+  for (const upper of PRICE_BANDS) {
+    if (price < upper) return `${lower}-${upper}`
+    lower = upper
+  }
+  return `${lower}+`
 }
 
 function decay(value: number, fromTs: number, toTs: number, halfLifeDays: number): number {
   return value * 2 ** (-(toTs - fromTs) / (halfLifeDays * DAY_MS))
 }
 
-/** The value of `counter` at half-life index `index`, decayed to `now`. */
-export function decayedValue(counter: Counter, index: 0 | 1, now: number): number {
+/** The value of `counter` at half-life `HALF_LIVES_DAYS[index]`, decayed to `now` (never grown by a clock that ran back). */
+export function decayedValue(counter: Counter, index: 0 | 1 | 2, now: number): number {
   return decay(counter.v[index], counter.t, Math.max(now, counter.t), HALF_LIVES_DAYS[index])
 }
 
 function bump(counter: Counter | undefined, ts: number, weight: number): Counter {
-  if (!counter) return { n: 1, t: ts, v: [weight, weight] }
-  // An event older than the counter (a late batch) adds its own decayed weight; time never runs back.
+  if (!counter) return { n: 1, t: ts, v: [weight, weight, weight] }
+  // An event older than the counter (a late batch, a clock set back) adds its own decayed weight:
+  // the counter's time never runs backwards.
   const t = Math.max(counter.t, ts)
-  return {
-    n: counter.n + 1,
-    t,
-    v: [
-      decay(counter.v[0], counter.t, t, HALF_LIVES_DAYS[0]) + decay(weight, ts, t, HALF_LIVES_DAYS[0]),
-      decay(counter.v[1], counter.t, t, HALF_LIVES_DAYS[1]) + decay(weight, ts, t, HALF_LIVES_DAYS[1]),
-    ],
+  const at = (i: 0 | 1 | 2) => decay(counter.v[i], counter.t, t, HALF_LIVES_DAYS[i]) + decay(weight, ts, t, HALF_LIVES_DAYS[i])
+  return { n: counter.n + 1, t, v: [at(0), at(1), at(2)] }
+}
+
+function keysOf(item: Item): Array<[Dimension, string | undefined]> {
+  return [
+    ['item', item.item_id],
+    ['category', item.item_category],
+    ['brand', item.item_brand],
+    ['price_band', item.price === undefined ? undefined : priceBand(item.price)],
+  ]
+}
+
+/** A private, mutable copy of a profile that a batch of events is applied to in place. */
+interface Draft {
+  state: ProfileState
+  /** The ids in `state.log`, for O(1) duplicate checks. */
+  ids: Set<string>
+  /** How many keys `state.counters` has, so the cap costs nothing until it is reached. */
+  counterCount: number
+}
+
+function draftOf(state: ProfileState): Draft {
+  const copy: ProfileState = {
+    ...state,
+    counts: { ...state.counts },
+    counters: { ...state.counters },
+    rfm: { ...state.rfm },
+    traits: { ...state.traits },
+    log: [...state.log],
   }
+  return { state: copy, ids: new Set(copy.log.map((event) => event.id)), counterCount: Object.keys(copy.counters).length }
+}
+
+/** Drops the counters with the least long-term interest once there are too many, down to 90 %. */
+function capCounters(draft: Draft, now: number): void {
+  if (draft.counterCount <= PROFILE_LIMITS.maxCounters) return
+  const { counters } = draft.state
+  const keys = Object.keys(counters)
+  // Ties break on the key so every runtime keeps the same counters.
+  keys.sort((a, b) => decayedValue(counters[b]!, 2, now) - decayedValue(counters[a]!, 2, now) || (a < b ? -1 : 1))
+  const keep = Math.floor(PROFILE_LIMITS.maxCounters * 0.9)
+  for (const key of keys.slice(keep)) delete counters[key]
+  draft.counterCount = keep
+}
+
+/** Drops logged events beyond the count or age bounds, measured from `newest`. */
+function capLog({ state, ids }: Draft, newest: number): void {
+  const { log } = state
+  const oldest = newest - PROFILE_LIMITS.maxAgeDays * DAY_MS
+  let drop = Math.max(0, log.length - PROFILE_LIMITS.maxEvents)
+  while (drop < log.length && log[drop]!.ts < oldest) drop++
+  for (const event of log.splice(0, drop)) ids.delete(event.id)
+}
+
+function apply(draft: Draft, event: TailorEvent): void {
+  const { state } = draft
+  if (draft.ids.has(event.id)) return
+  const newest = Math.max(state.lastSeen ?? event.ts, event.ts)
+
+  // Sessions: a new one after 30 minutes without events (a clock that ran back stays in the session).
+  let { session } = state
+  if (!session || event.ts - session.last > SESSION_GAP_MS) {
+    const context = event.context ?? {}
+    state.sessions++
+    session = { id: event.id, start: event.ts, last: event.ts, channel: channelOf(context) }
+    if (event.page !== undefined) session.landing = event.page
+    if (context.device) session.device = context.device
+    if (context.tz !== undefined) session.tz = context.tz
+  } else if (event.ts > session.last) {
+    session = { ...session, last: event.ts }
+  }
+  state.session = session
+
+  for (const item of event.items ?? []) {
+    for (const [dimension, key] of keysOf(item)) {
+      if (key === undefined) continue
+      const id = counterKey(event.type, dimension, key)
+      const counter = state.counters[id]
+      if (!counter) draft.counterCount++
+      state.counters[id] = bump(counter, event.ts, item.quantity ?? 1)
+    }
+  }
+  capCounters(draft, newest)
+  if (ITEM_EVENTS.has(event.type)) state.evidence++
+  if (event.type in state.counts || Object.keys(state.counts).length < PROFILE_LIMITS.maxEventTypes) {
+    state.counts[event.type] = (state.counts[event.type] ?? 0) + 1
+  }
+  if (event.type === 'purchase') {
+    const { rfm } = state
+    const value = event.value ?? (event.items ?? []).reduce((sum, item) => sum + (item.price ?? 0) * (item.quantity ?? 1), 0)
+    rfm.lastOrder = Math.max(rfm.lastOrder ?? event.ts, event.ts)
+    rfm.orders++
+    rfm.monetary += Math.max(0, value)
+  }
+  for (const [key, value] of Object.entries(event.traits ?? {})) {
+    if (key in state.traits || Object.keys(state.traits).length < PROFILE_LIMITS.maxTraits) state.traits[key] = value
+  }
+  state.firstSeen = Math.min(state.firstSeen ?? event.ts, event.ts)
+  state.lastSeen = newest
+  state.log.push({ ...event, session_id: session.id })
+  draft.ids.add(event.id)
+  capLog(draft, newest)
 }
 
 /**
- * The profile after `event`: a pure function, so the browser and the trainer (replaying history)
- * compute identical profiles from identical events.
+ * The profile after every event of `events`, in order: a pure function (the state given is never
+ * changed), so the browser and the trainer replaying history compute identical profiles from
+ * identical events. The profile is copied once per call and each event then costs O(1), bounds
+ * aside. An event whose id is already logged is ignored, so replays and duplicates never count
+ * twice; each event is logged with its `session_id`.
  */
+export function applyEvents(state: ProfileState, events: Iterable<TailorEvent>): ProfileState {
+  const draft = draftOf(state)
+  for (const event of events) apply(draft, event)
+  return draft.state
+}
+
+/** The profile after one event: `applyEvents(state, [event])`. */
 export function applyEvent(state: ProfileState, event: TailorEvent): ProfileState {
-  const counters = { ...state.counters }
-  let evidence = state.evidence
-  if (ITEM_EVENTS.has(event.type)) {
-    evidence++
-    for (const item of event.items ?? []) {
-      if (item.item_category === undefined) continue
-      const key = counterKey(event.type, 'category', item.item_category)
-      counters[key] = bump(counters[key], event.ts, item.quantity ?? 1)
-    }
-  }
-  const newSession = event.session_id !== state.sessionId
-  return {
-    version: 1,
-    firstSeen: state.firstSeen ?? event.ts,
-    lastSeen: Math.max(state.lastSeen ?? event.ts, event.ts),
-    sessions: state.sessions + (newSession ? 1 : 0),
-    sessionId: event.session_id,
-    evidence,
-    counts: { ...state.counts, [event.type]: (state.counts[event.type] ?? 0) + 1 },
-    counters,
-  }
+  return applyEvents(state, [event])
+}
+
+/** The profile with only the newest `keep` logged events; every aggregate stays (storage under pressure). */
+export function pruneLog(state: ProfileState, keep: number): ProfileState {
+  return { ...state, log: state.log.slice(Math.max(0, state.log.length - keep)) }
 }

@@ -69,6 +69,16 @@ describe('the browser validator agrees with zod', () => {
       currency: fc.oneof(fc.constantFrom('GBP', 'EUR', 'gbp', 'POUND'), fc.integer()),
       page: fc.string(),
       path: fc.constantFrom('model', 'segment', 'default', 'other'),
+      context: fc.record(
+        {
+          device: fc.constantFrom('mobile', 'desktop', 'phone'),
+          referrer: fc.string(),
+          utm_medium: fc.oneof(fc.string(), fc.integer()),
+          tz: fc.oneof(fc.integer({ min: -900, max: 900 }), fc.double()),
+        },
+        { requiredKeys: [] },
+      ),
+      traits: fc.dictionary(fc.oneof(fc.constantFrom('tier', 'Tier', '', 'a_1'), fc.string()), fc.oneof(fc.string({ maxLength: 3 }), fc.integer(), fc.boolean(), fc.constant(null))),
       typo: fc.anything(),
     },
     { requiredKeys: [] },

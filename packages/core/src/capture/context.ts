@@ -1,0 +1,24 @@
+import { personalData } from '../events/pii'
+import type { Context } from '../events/schema'
+
+/**
+ * What the page knows about this visit's origin and device: device class, the referring host (not
+ * its URL), UTM source/medium/campaign from the address, and the UTC offset for local time.
+ */
+export function readContext(): Context {
+  const context: Context = { tz: -new Date().getTimezoneOffset() }
+  const coarse = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches
+  context.device = !coarse ? 'desktop' : Math.min(screen.width, screen.height) < 600 ? 'mobile' : 'tablet'
+  try {
+    const referrer = document.referrer && new URL(document.referrer).host
+    if (referrer && referrer !== location.host) context.referrer = referrer
+  } catch {
+    // An unparsable referrer is the same as none.
+  }
+  const params = new URLSearchParams(location.search)
+  for (const name of ['utm_source', 'utm_medium', 'utm_campaign'] as const) {
+    const value = params.get(name)
+    if (value && !personalData(value)) context[name] = value.slice(0, 200)
+  }
+  return context
+}

@@ -1,0 +1,11 @@
+const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/
+// Seven or more digits, allowing the separators people write phone numbers with.
+const PHONE = /^\+?[\d\s().-]{7,}$/
+
+/** What kind of personal data `value` looks like, if any: Tailor never stores either. */
+export function personalData(value: unknown): 'an email address' | 'a phone number' | undefined {
+  if (typeof value !== 'string') return undefined
+  if (EMAIL.test(value)) return 'an email address'
+  if (PHONE.test(value.trim()) && value.replace(/\D/g, '').length >= 7) return 'a phone number'
+  return undefined
+}

@@ -1,0 +1,146 @@
+import { TailorError, toTailorError } from '../errors'
+import type { TailorEvent } from '../events/schema'
+import type { Warn } from '../log'
+import { migrateProfile } from '../profile/migrate'
+import { PROFILE_LIMITS, applyEvents, emptyProfile, pruneLog } from '../profile/profile'
+import type { ProfileState } from '../profile/schema'
+import type { Store } from './store'
+
+/** How long events are coalesced: a burst of events costs one write. */
+const BATCH_MS = 50
+const PROFILE_KEY = 'profile'
+const CHANNEL = 'tailor'
+
+export interface ProfileSync {
+  /** The stored profile plus this tab's events not yet written. */
+  current(): ProfileState
+  /** Queues an accepted event; it is written within BATCH_MS, or at `flush()`. */
+  add(event: TailorEvent): void
+  /** Writes queued events now: to the outbox first (durable at once), then folded into the profile. */
+  flush(): Promise<void>
+  /** Stops listening to other tabs and writes what is queued. */
+  close(): Promise<void>
+  /** Stops listening to other tabs and drops what is queued (the shopper asked to be forgotten). */
+  stop(): void
+}
+
+const isQuotaError = (error: unknown) => error instanceof DOMException && error.name === 'QuotaExceededError'
+
+function folded(stored: unknown, outbox: readonly TailorEvent[]): ProfileState {
+  return applyEvents(migrateProfile(stored) ?? emptyProfile(), outbox)
+}
+
+/**
+ * Keeps this tab's view of the profile and the stored one in step. Writes are read-modify-write
+ * transactions over the outbox, so two tabs writing at once lose nothing; after each write the
+ * other tabs are told (BroadcastChannel, else a 1 s poll) and reload.
+ */
+export async function createProfileSync(store: Store, warn: Warn): Promise<ProfileSync> {
+  let base = emptyProfile()
+  // Events not yet in `base`, in order; `unsaved` are those not yet appended to the outbox either.
+  let local: TailorEvent[] = []
+  let unsaved: TailorEvent[] = []
+  let view: ProfileState | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let folding: Promise<void> = Promise.resolve()
+
+  /** Folds the outbox into the stored profile; under quota pressure, once more with half the log. */
+  async function fold(): Promise<ProfileState | undefined> {
+    const update = (stored: unknown, outbox: TailorEvent[]) =>
+      outbox.length > 0 || (stored as { version?: unknown } | undefined)?.version !== 2 ? folded(stored, outbox) : undefined
+    try {
+      return migrateProfile(await store.fold(PROFILE_KEY, update))
+    } catch (error) {
+      if (!isQuotaError(error)) throw error
+      const keep = PROFILE_LIMITS.maxEvents / 2
+      warn('storage', new TailorError('storage-full', `kept the newest ${keep} events`))
+      return migrateProfile(await store.fold(PROFILE_KEY, (stored, outbox) => pruneLog(folded(stored, outbox), keep)))
+    }
+  }
+
+  function settle(batch: readonly TailorEvent[], stored: ProfileState | undefined): void {
+    base = stored ?? applyEvents(base, batch)
+    const done = new Set(batch)
+    local = local.filter((event) => !done.has(event))
+    view = undefined
+  }
+
+  function flush(): Promise<void> {
+    clearTimeout(timer)
+    timer = undefined
+    if (unsaved.length === 0) return folding
+    const batch = unsaved
+    unsaved = []
+    // Started now, not after the fold under way: from `pagehide` this append is what survives.
+    const appended = store.append(batch)
+    folding = folding.then(async () => {
+      try {
+        await appended
+      } catch (error) {
+        unsaved = [...batch, ...unsaved] // still in memory: the next flush retries
+        warn('storage', toTailorError(error, 'storage-write'))
+        return
+      }
+      try {
+        settle(batch, await fold())
+        if (!detached) channel?.postMessage('changed')
+      } catch (error) {
+        // The events are safe in the outbox; the next fold, in any tab, applies them.
+        settle(batch, undefined)
+        warn('storage', toTailorError(error, 'storage-write'))
+      }
+    })
+    return folding
+  }
+
+  const signature = (state: ProfileState) => `${state.log.length}:${state.log.at(-1)?.id}`
+
+  async function reload(): Promise<void> {
+    try {
+      const stored = migrateProfile(await store.get(PROFILE_KEY))
+      if (stored && signature(stored) !== signature(base)) {
+        base = stored
+        view = undefined
+      }
+    } catch {
+      // Another tab's change is picked up on the next reload or write.
+    }
+  }
+
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined
+  if (channel) channel.onmessage = () => void reload()
+  const poll = channel ? undefined : setInterval(() => document.visibilityState === 'visible' && void reload(), 1000)
+  let detached = false
+  const detach = () => {
+    detached = true
+    channel?.close()
+    clearInterval(poll)
+  }
+
+  // Events a closing page saved to the outbox but could not fold are folded now.
+  try {
+    base = (await fold()) ?? base
+  } catch (error) {
+    warn('storage', toTailorError(error, 'storage-unavailable'))
+  }
+
+  return {
+    current: () => (view ??= applyEvents(base, local)),
+    add(event) {
+      local.push(event)
+      unsaved.push(event)
+      view = undefined
+      timer ??= setTimeout(() => void flush(), BATCH_MS)
+    },
+    flush,
+    async close() {
+      await flush()
+      detach()
+    },
+    stop() {
+      detach()
+      clearTimeout(timer)
+      unsaved = []
+    },
+  }
+}
