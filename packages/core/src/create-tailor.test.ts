@@ -117,4 +117,42 @@ describe('createTailor', () => {
     expect(decisions[0]).toMatchObject({ path: 'model', variant: 'hero-lamps' })
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:config\] Tailor was configured with an invalid option.*\(minEvidence: -1\)/)])
   })
+
+  it('records declared traits and refuses personal data', async () => {
+    document.body.innerHTML = HOME
+    const tailor = createTailor()
+    await tailor.start()
+    expect(tailor.identify({ loyalty_tier: 'gold', newsletter: true })).toBe(true)
+    expect(tailor.identify({ contact: 'ada@example.com' })).toBe(false)
+    expect(tailor.identify({ mobile: '+44 20 7946 0958' })).toBe(false)
+    expect(tailor.getProfile().traits).toEqual({ loyalty_tier: 'gold', newsletter: true })
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:events\] identify\(\) refuses personal data.*traits.contact looks like an email address/)])
+  })
+
+  it('names a shift in interest', async () => {
+    document.body.innerHTML = HOME
+    const tailor = createTailor()
+    await tailor.start()
+    for (let i = 0; i < 4; i++) tailor.track('view_item', { items: [{ item_id: `T${i}`, item_category: 'tea' }] })
+    // Everything happened just now, so short- and long-term interest agree: no shift yet.
+    expect(tailor.shifts()).toEqual([])
+  })
+
+  it('exports every stored record, and forgets them all', async () => {
+    await pageLoad(product('L1', 'lamps'))
+    document.body.innerHTML = HOME
+    const tailor = createTailor({ model: server.url('/model.json') })
+    await tailor.start()
+    tailor.track('add_to_cart', { items: [{ item_id: 'L1', item_category: 'lamps' }] })
+    const exported = await tailor.exportProfile()
+    expect(exported.storage).toBe('indexeddb')
+    expect(Object.keys(exported.records.kv).sort()).toEqual([`model:${server.url('/model.json')}`, 'profile'])
+    expect(exported.records.kv.profile).toEqual(tailor.getProfile())
+    expect(tailor.getProfile().counts).toMatchObject({ add_to_cart: 1, view_item: 1, page_view: 2 })
+
+    await tailor.forget()
+    expect(await indexedDB.databases()).toEqual([])
+    expect(tailor.getProfile()).toMatchObject({ evidence: 0, log: [] })
+    expect(tailor.track('page_view')).toBe(false) // stopped
+  })
 })

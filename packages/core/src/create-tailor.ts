@@ -110,6 +110,8 @@ export function createTailor(options: TailorOptions = {}): Tailor {
   let started: Promise<readonly Decision[]> | undefined
   let stopped = false
   let forgetChannel: BroadcastChannel | undefined
+  // A fresh model's download and cache write settle in the background; flush() waits for them.
+  let caching: Promise<unknown> = Promise.resolve()
   const onHide = () => {
     if (document.visibilityState === 'hidden') void sync?.flush()
   }
@@ -172,7 +174,7 @@ export function createTailor(options: TailorOptions = {}): Tailor {
     }
     const fresh = fetchManifest(modelUrl, modelTimeoutMs).then(
       async (manifest) => {
-        await store.setMany([[key, manifest]]).catch((error: unknown) => warn('storage', toTailorError(error, 'storage-write')))
+        if (!stopped) await store.setMany([[key, manifest]]).catch((error: unknown) => warn('storage', toTailorError(error, 'storage-write')))
         return manifest
       },
       (error: unknown) => {
@@ -180,6 +182,7 @@ export function createTailor(options: TailorOptions = {}): Tailor {
         return undefined
       },
     )
+    caching = fresh
     return { cached, fresh }
   }
 
@@ -188,7 +191,9 @@ export function createTailor(options: TailorOptions = {}): Tailor {
     early = []
     sync?.stop() // nothing more is written: not even what is queued
     sync = undefined
-    await store?.forget()
+    const erased = store
+    store = undefined
+    await erased?.forget()
   }
 
   async function run(): Promise<readonly Decision[]> {
@@ -235,6 +240,11 @@ export function createTailor(options: TailorOptions = {}): Tailor {
   // Before start() the saved profile is not loaded yet, so there is nothing to show.
   const getProfile = (): ProfileState => sync?.current() ?? emptyProfile()
 
+  async function flush(): Promise<void> {
+    await caching
+    await sync?.flush()
+  }
+
   return {
     start() {
       started ??= run().catch((error: unknown) => {
@@ -248,9 +258,9 @@ export function createTailor(options: TailorOptions = {}): Tailor {
     identify,
     getProfile,
     shifts: () => shifts(getProfile(), Date.now()),
-    flush: () => sync?.flush() ?? Promise.resolve(),
+    flush,
     async exportProfile() {
-      await sync?.flush()
+      await flush()
       const records = store ? await store.dump() : { kv: {}, outbox: [] }
       return { exportedAt: new Date().toISOString(), storage: store?.kind ?? storage, records }
     },
@@ -267,6 +277,7 @@ export function createTailor(options: TailorOptions = {}): Tailor {
       removeEventListener('pagehide', onHide)
       removeEventListener('visibilitychange', onHide)
       forgetChannel?.close()
+      await caching
       await sync?.close()
     },
   }

@@ -2,6 +2,6 @@
 // definition each format has. Node tools (the trainer, model publishers) validate with these; the
 // browser validates with the JSON Schema generated from them (docs/decisions/0001-where-zod-runs.md).
 export { ContextSchema, EventDataSchema, EventSchema, EventTypeSchema, ItemSchema, TraitsSchema } from './events/schema'
-export { CounterSchema, ProfileSchema, SessionSchema } from './profile/schema'
+export { CounterSchema, ProfileSchema, SessionSchema, StoredProfileSchema } from './profile/schema'
 export { FeatureSchema, FeatureSpecSchema } from './features/schema'
 export { ManifestSchema, LinearModelSchema } from './model/schema'

@@ -1,4 +1,4 @@
-import profileSchema from '../schemas/profile.schema.json'
+import storedProfileSchema from '../schemas/stored-profile.schema.json'
 import { conforms, type JsonSchema } from '../validate'
 import { emptyProfile } from './profile'
 import type { Counter, ProfileState } from './schema'
@@ -35,9 +35,10 @@ function fromVersion1(old: Record_): unknown {
 
 /**
  * A stored profile brought to the current version, or undefined when it is neither a valid current
- * profile nor a migratable older one (the shopper then starts afresh, as on a first visit).
+ * profile nor a migratable older one (the shopper then starts afresh, as on a first visit). Checks
+ * StoredProfileSchema: aggregates in full, logged events by id, type and time.
  */
 export function migrateProfile(stored: unknown): ProfileState | undefined {
   const current = isRecord(stored) && stored.version === 1 ? fromVersion1(stored) : stored
-  return conforms(profileSchema as JsonSchema, current) ? (current as ProfileState) : undefined
+  return conforms(storedProfileSchema as JsonSchema, current) ? (current as ProfileState) : undefined
 }

@@ -100,6 +100,8 @@ interface Draft {
   ids: Set<string>
   /** How many keys `state.counters` has, so the cap costs nothing until it is reached. */
   counterCount: number
+  /** Logged events before this index are dropped; cut once per batch rather than once per event. */
+  logStart: number
 }
 
 function draftOf(state: ProfileState): Draft {
@@ -111,28 +113,28 @@ function draftOf(state: ProfileState): Draft {
     traits: { ...state.traits },
     log: [...state.log],
   }
-  return { state: copy, ids: new Set(copy.log.map((event) => event.id)), counterCount: Object.keys(copy.counters).length }
+  return { state: copy, ids: new Set(copy.log.map((event) => event.id)), counterCount: Object.keys(copy.counters).length, logStart: 0 }
 }
 
 /** Drops the counters with the least long-term interest once there are too many, down to 90 %. */
 function capCounters(draft: Draft, now: number): void {
   if (draft.counterCount <= PROFILE_LIMITS.maxCounters) return
   const { counters } = draft.state
-  const keys = Object.keys(counters)
+  const ranked = Object.keys(counters).map((key) => [key, decayedValue(counters[key]!, 2, now)] as const)
   // Ties break on the key so every runtime keeps the same counters.
-  keys.sort((a, b) => decayedValue(counters[b]!, 2, now) - decayedValue(counters[a]!, 2, now) || (a < b ? -1 : 1))
+  ranked.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
   const keep = Math.floor(PROFILE_LIMITS.maxCounters * 0.9)
-  for (const key of keys.slice(keep)) delete counters[key]
+  for (const [key] of ranked.slice(keep)) delete counters[key]
   draft.counterCount = keep
 }
 
 /** Drops logged events beyond the count or age bounds, measured from `newest`. */
-function capLog({ state, ids }: Draft, newest: number): void {
-  const { log } = state
+function capLog(draft: Draft, newest: number): void {
+  const { log } = draft.state
   const oldest = newest - PROFILE_LIMITS.maxAgeDays * DAY_MS
-  let drop = Math.max(0, log.length - PROFILE_LIMITS.maxEvents)
-  while (drop < log.length && log[drop]!.ts < oldest) drop++
-  for (const event of log.splice(0, drop)) ids.delete(event.id)
+  while (draft.logStart < log.length && (log.length - draft.logStart > PROFILE_LIMITS.maxEvents || log[draft.logStart]!.ts < oldest)) {
+    draft.ids.delete(log[draft.logStart++]!.id)
+  }
 }
 
 function apply(draft: Draft, event: TailorEvent): void {
@@ -195,6 +197,7 @@ function apply(draft: Draft, event: TailorEvent): void {
 export function applyEvents(state: ProfileState, events: Iterable<TailorEvent>): ProfileState {
   const draft = draftOf(state)
   for (const event of events) apply(draft, event)
+  draft.state.log.splice(0, draft.logStart)
   return draft.state
 }
 

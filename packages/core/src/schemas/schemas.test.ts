@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
 import { EventDataSchema, EventSchema, EventTypeSchema } from '../events/schema'
 import { ManifestSchema } from '../model/schema'
-import { ProfileSchema } from '../profile/schema'
+import { ProfileSchema, StoredProfileSchema } from '../profile/schema'
 import { conforms, type JsonSchema } from '../validate'
 import manifestFixture from '../../test/fixtures/manifest.json'
 import { applyEvent, emptyProfile } from '../profile/profile'
@@ -11,12 +11,14 @@ import eventDataJson from './event-data.schema.json'
 import eventTypeJson from './event-type.schema.json'
 import manifestJson from './manifest.schema.json'
 import profileJson from './profile.schema.json'
+import storedProfileJson from './stored-profile.schema.json'
 
 const SCHEMAS = {
   'event-data': EventDataSchema,
   'event-type': EventTypeSchema,
   event: EventSchema,
   profile: ProfileSchema,
+  'stored-profile': StoredProfileSchema,
   manifest: ManifestSchema,
 } as const
 
@@ -95,6 +97,7 @@ describe('the browser validator agrees with zod', () => {
     ['event-type', EventTypeSchema, eventTypeJson, fc.oneof(fc.constantFrom('view_item', 'Purchase', '', '1x', 'a'.repeat(65)), fc.string(), fc.anything())],
     ['manifest', ManifestSchema, manifestJson as JsonSchema, fc.oneof(mutations(manifestFixture), fc.anything())],
     ['profile', ProfileSchema, profileJson as JsonSchema, fc.oneof(mutations(profile), fc.anything())],
+    ['stored-profile', StoredProfileSchema, storedProfileJson as JsonSchema, fc.oneof(mutations(profile), fc.anything())],
   ]
   for (const [name, zodSchema, json, arbitrary] of cases) {
     it(`accepts and rejects exactly what zod does: ${name}`, () => {

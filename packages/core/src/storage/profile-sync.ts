@@ -26,10 +26,6 @@ export interface ProfileSync {
 
 const isQuotaError = (error: unknown) => error instanceof DOMException && error.name === 'QuotaExceededError'
 
-function folded(stored: unknown, outbox: readonly TailorEvent[]): ProfileState {
-  return applyEvents(migrateProfile(stored) ?? emptyProfile(), outbox)
-}
-
 /**
  * Keeps this tab's view of the profile and the stored one in step. Writes are read-modify-write
  * transactions over the outbox, so two tabs writing at once lose nothing; after each write the
@@ -44,18 +40,32 @@ export async function createProfileSync(store: Store, warn: Warn): Promise<Profi
   let timer: ReturnType<typeof setTimeout> | undefined
   let folding: Promise<void> = Promise.resolve()
 
+  // The first read checks the stored record in full (migrating or discarding it); records read
+  // after that were written by Tailor during this page's life and are taken as they are.
+  let checked = false
+  const readable = (stored: unknown): ProfileState =>
+    (checked && (stored as ProfileState | undefined)?.version === 2 ? (stored as ProfileState) : migrateProfile(stored)) ?? emptyProfile()
+
   /** Folds the outbox into the stored profile; under quota pressure, once more with half the log. */
-  async function fold(): Promise<ProfileState | undefined> {
-    const update = (stored: unknown, outbox: TailorEvent[]) =>
-      outbox.length > 0 || (stored as { version?: unknown } | undefined)?.version !== 2 ? folded(stored, outbox) : undefined
+  async function fold(): Promise<ProfileState> {
+    let result = base
+    const update = (keep?: number) => (stored: unknown, outbox: TailorEvent[]) => {
+      const current = readable(stored)
+      result = applyEvents(current, outbox)
+      if (keep) result = pruneLog(result, keep)
+      // Nothing to write when the stored record already is this profile.
+      return outbox.length > 0 || current !== stored || keep ? result : undefined
+    }
     try {
-      return migrateProfile(await store.fold(PROFILE_KEY, update))
+      await store.fold(PROFILE_KEY, update())
     } catch (error) {
       if (!isQuotaError(error)) throw error
       const keep = PROFILE_LIMITS.maxEvents / 2
       warn('storage', new TailorError('storage-full', `kept the newest ${keep} events`))
-      return migrateProfile(await store.fold(PROFILE_KEY, (stored, outbox) => pruneLog(folded(stored, outbox), keep)))
+      await store.fold(PROFILE_KEY, update(keep))
     }
+    checked = true
+    return result
   }
 
   function settle(batch: readonly TailorEvent[], stored: ProfileState | undefined): void {
@@ -97,8 +107,8 @@ export async function createProfileSync(store: Store, warn: Warn): Promise<Profi
 
   async function reload(): Promise<void> {
     try {
-      const stored = migrateProfile(await store.get(PROFILE_KEY))
-      if (stored && signature(stored) !== signature(base)) {
+      const stored = readable(await store.get(PROFILE_KEY))
+      if (signature(stored) !== signature(base)) {
         base = stored
         view = undefined
       }
@@ -119,7 +129,7 @@ export async function createProfileSync(store: Store, warn: Warn): Promise<Profi
 
   // Events a closing page saved to the outbox but could not fold are folded now.
   try {
-    base = (await fold()) ?? base
+    base = await fold()
   } catch (error) {
     warn('storage', toTailorError(error, 'storage-unavailable'))
   }

@@ -1,0 +1,115 @@
+import type { Server } from 'node:http'
+import type { ProfileState, Tailor, TailorExport } from '@tailorjs/core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest'
+import { serve } from '../../scripts/serve.mjs'
+import { launchChromium } from './chromium'
+
+// The profile in a real Chromium, through the storefront's script-tag bundle.
+const SITE = new URL('../../examples/storefront/dist/', import.meta.url).pathname
+
+let server: Server
+let base: string
+let browser: Browser
+let context: BrowserContext
+
+beforeAll(async () => {
+  ;({ server, url: base } = await serve(SITE))
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  server?.close()
+})
+beforeEach(async () => {
+  context = await browser.newContext()
+})
+afterEach(async () => {
+  await context.close()
+})
+
+async function open(path: string): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(new URL(path, base).href)
+  await page.waitForFunction(() => window.tailor !== undefined && !Array.isArray(window.tailor))
+  await page.evaluate(() => (window.tailor as Tailor).start())
+  return page
+}
+
+/** Every record in Tailor's database, read with the raw IndexedDB API. */
+const rawDump = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<{ kv: Record<string, unknown>; outbox: unknown[] }>((resolve, reject) => {
+        const request = indexedDB.open('tailor')
+        request.onerror = () => reject(request.error)
+        request.onsuccess = () => {
+          const db = request.result
+          const tx = db.transaction(['kv', 'outbox'])
+          const kv: Record<string, unknown> = {}
+          const cursor = tx.objectStore('kv').openCursor()
+          cursor.onsuccess = () => {
+            if (!cursor.result) return
+            kv[String(cursor.result.key)] = cursor.result.value
+            cursor.result.continue()
+          }
+          const outbox = tx.objectStore('outbox').getAll()
+          tx.oncomplete = () => {
+            db.close()
+            resolve({ kv, outbox: outbox.result })
+          }
+        }
+      }),
+  )
+
+it('two tabs tracking 500 events each, interleaved, store all 1,000 with exact counters', async () => {
+  const [a, b] = await Promise.all([open('/'), open('/category/garden.html')])
+  const burst = (page: Page, item: string) =>
+    page.evaluate(async (item) => {
+      const tailor = window.tailor as Tailor
+      for (let i = 0; i < 500; i++) {
+        tailor.track('wishlist_add', { items: [{ item_id: item, item_category: 'burst' }] })
+        // Yield now and then, so both tabs' writes interleave.
+        if (i % 25 === 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20))
+      }
+      await tailor.flush()
+    }, item)
+  await Promise.all([burst(a, 'A'), burst(b, 'B')])
+  const { kv, outbox } = await rawDump(a)
+  const stored = kv.profile as ProfileState
+  expect(outbox).toEqual([])
+  expect(stored.counts.wishlist_add).toBe(1000)
+  expect(stored.log.filter((event) => event.type === 'wishlist_add')).toHaveLength(1000)
+  expect(stored.counters['wishlist_add|item|A']!.n).toBe(500)
+  expect(stored.counters['wishlist_add|item|B']!.n).toBe(500)
+  expect(stored.counters['wishlist_add|category|burst']!.n).toBe(1000)
+  // Each tab's own view has caught up with the other's events.
+  await a.waitForFunction(() => (window.tailor as Tailor).getProfile().counts.wishlist_add === 1000, undefined, { timeout: 1000 })
+})
+
+it('exportProfile() returns exactly what the database holds, and forget() leaves nothing behind', async () => {
+  const page = await open('/products/KIT-001.html')
+  await page.click('.add-to-cart')
+  await page.evaluate(() => (window.tailor as Tailor).identify({ tier: 'gold' }))
+  const exported = await page.evaluate(() => (window.tailor as Tailor).exportProfile())
+  expect(exported.records).toEqual(await rawDump(page))
+  expect(Object.keys(exported.records.kv).sort()).toEqual(['model:/model.json', 'profile'])
+  expect((exported.records.kv.profile as ProfileState).traits).toEqual({ tier: 'gold' })
+
+  // A second tab of the same shopper is open while they ask to be forgotten.
+  const other = await open('/')
+  await page.evaluate(() => (window.tailor as Tailor).forget())
+  const leftovers = await page.evaluate(async () => ({
+    databases: (await indexedDB.databases()).map((db) => db.name),
+    localStorage: localStorage.length,
+    sessionStorage: sessionStorage.length,
+    cookies: document.cookie,
+  }))
+  expect(leftovers).toEqual({ databases: [], localStorage: 0, sessionStorage: 0, cookies: '' })
+  // The other tab stopped too: what it tracks now is refused, and nothing reappears.
+  await other.waitForFunction(() => (window.tailor as Tailor).track('page_view') === false, undefined, { timeout: 1000 })
+  await other.waitForTimeout(200)
+  expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0)
+  const after: TailorExport = await page.evaluate(() => (window.tailor as Tailor).exportProfile())
+  expect(after.records).toEqual({ kv: {}, outbox: [] })
+})
