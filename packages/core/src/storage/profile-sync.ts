@@ -39,6 +39,8 @@ export async function createProfileSync(store: Store, warn: Warn): Promise<Profi
   let view: ProfileState | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let folding: Promise<void> = Promise.resolve()
+  // Set once this tab stops listening to the others (close, stop).
+  let detached = false
 
   // The first read checks the stored record in full (migrating or discarding it); records read
   // after that were written by Tailor during this page's life and are taken as they are.
@@ -120,7 +122,6 @@ export async function createProfileSync(store: Store, warn: Warn): Promise<Profi
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined
   if (channel) channel.onmessage = () => void reload()
   const poll = channel ? undefined : setInterval(() => document.visibilityState === 'visible' && void reload(), 1000)
-  let detached = false
   const detach = () => {
     detached = true
     channel?.close()
