@@ -1,6 +1,7 @@
 // Writes model.json: a hand-set linear model over the catalog's categories (see README, "Where the
-// model comes from"). Run `node make-model.mjs` after changing catalog.json.
+// model comes from"). Run `node make-model.mjs` (after `pnpm build`) when catalog.json changes.
 import { readFileSync, writeFileSync } from 'node:fs'
+import { featureSpecHash } from '@tailorjs/core/engine'
 
 const catalog = JSON.parse(readFileSync(new URL('./catalog.json', import.meta.url), 'utf8'))
 const categories = catalog.categories.map((category) => category.id)
@@ -31,6 +32,7 @@ const manifest = {
   version: '1',
   createdAt: '2026-11-26T00:00:00Z',
   features,
+  featuresHash: featureSpecHash(features),
   targets: catalog.categories.map(({ id, name }) => ({ id, label: name })),
   model: { type: 'linear', weights, bias: categories.map(() => -2.5) },
 }

@@ -7,7 +7,7 @@ import type { EventData, TailorEvent, Traits } from './events/schema'
 import { featurize } from './features/features'
 import { fetchManifest } from './loader/load-model'
 import { createWarn, type Warn } from './log'
-import { linearScorer } from './model/linear'
+import { createScorer } from './model/scorer'
 import { parseManifest } from './model/manifest'
 import type { Manifest } from './model/schema'
 import { shifts, type Shift } from './profile/derived'
@@ -220,7 +220,7 @@ export function createTailor(options: TailorOptions = {}): Tailor {
     // Wait for the network only when it can change the outcome: no cached model, yet enough evidence.
     const manifest = cached ?? (profile.evidence >= minEvidence ? await fresh : undefined)
     profile = sync?.current() ?? profile
-    const scores = manifest ? linearScorer(manifest)(featurize(profile, manifest.features, Date.now())) : null
+    const scores = manifest ? createScorer(manifest).score(featurize(profile, manifest.features, Date.now())) : null
 
     return findSlots(document).map((slot) => {
       let decision = decide(slot.name, slot.options, { profile, scores, minEvidence })

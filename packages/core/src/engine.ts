@@ -27,11 +27,13 @@ export { migrateProfile } from './profile/migrate'
 
 export type { Feature, FeatureSpec } from './features/schema'
 export { featurize } from './features/features'
+export { featureSpecHash } from './features/hash'
 
-export type { Manifest } from './model/schema'
+export type { LinearModel, Manifest, XgboostModel } from './model/schema'
 export { parseManifest } from './model/manifest'
-export { linearScorer } from './model/linear'
-export type { Scores } from './model/linear'
+export { createScorer } from './model/scorer'
+export type { Contribution, Scorer, Scores } from './model/scorer'
+export { XGBOOST_LIMITS } from './model/xgboost'
 
 export { inSegment } from './segments/segments'
 

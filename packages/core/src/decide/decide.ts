@@ -1,4 +1,4 @@
-import type { Scores } from '../model/linear'
+import type { Scores } from '../model/scorer'
 import type { ProfileState } from '../profile/schema'
 import { inSegment } from '../segments/segments'
 

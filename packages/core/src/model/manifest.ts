@@ -1,20 +1,37 @@
 import { TailorError } from '../errors'
+import { featureSpecHash } from '../features/hash'
 import manifestSchema from '../schemas/manifest.schema.json'
 import { validate, type JsonSchema } from '../validate'
 import type { Manifest } from './schema'
+import { compileBooster } from './xgboost'
 
 /**
- * Validate a downloaded manifest: the schema, then the shapes the schema cannot see. Throws a
+ * Validate a downloaded manifest: the schema, then what the schema cannot see (the features'
+ * hash, one output per target, one weight per feature, a booster that compiles). Throws a
  * TailorError (`model-invalid`) naming the first bad field; a manifest is never half-loaded.
  */
 export function parseManifest(input: unknown): Manifest {
   const manifest = validate<Manifest>(manifestSchema as JsonSchema, input, 'model-invalid')
-  const { features, targets, model } = manifest
-  const expect = (path: string, actual: number, expected: number, per: string) => {
-    if (actual !== expected) throw new TailorError('model-invalid', `${path}: expected ${expected} entries (one per ${per}), got ${actual}`)
+  const { features, targets, model, calibration } = manifest
+  const fail = (detail: string) => {
+    throw new TailorError('model-invalid', detail)
   }
-  expect('model.bias', model.bias.length, targets.length, 'target')
-  expect('model.weights', model.weights.length, targets.length, 'target')
-  model.weights.forEach((row, t) => expect(`model.weights.${t}`, row.length, features.length, 'feature'))
+  const expect = (path: string, actual: number, expected: number, per: string) => {
+    if (actual !== expected) fail(`${path}: expected ${expected} entries (one per ${per}), got ${actual}`)
+  }
+  const hash = featureSpecHash(features)
+  if (manifest.featuresHash !== hash) fail(`featuresHash: ${manifest.featuresHash} does not match the features (${hash}); retrain or re-export the model`)
+  if (new Set(targets.map((target) => target.id)).size !== targets.length) fail('targets: ids must be unique')
+  if (model.type === 'linear') {
+    expect('model.bias', model.bias.length, targets.length, 'target')
+    expect('model.weights', model.weights.length, targets.length, 'target')
+    model.weights.forEach((row, t) => expect(`model.weights.${t}`, row.length, features.length, 'feature'))
+  } else {
+    expect('targets', targets.length, compileBooster(model, features.length).outputs, 'model output')
+  }
+  if (calibration) {
+    expect('calibration.a', calibration.a.length, targets.length, 'target')
+    expect('calibration.b', calibration.b.length, targets.length, 'target')
+  }
   return manifest
 }

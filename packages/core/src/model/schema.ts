@@ -2,12 +2,44 @@ import * as z from 'zod/mini'
 import { FeatureSpecSchema } from '../features/schema'
 
 const id = z.string().check(z.minLength(1), z.maxLength(200))
+const numbers = z.array(z.number())
+const ints = z.array(z.int())
 
-/** Logistic regression with one output per target: `p[t] = sigmoid(bias[t] + weights[t] · x)`. */
+/** Logistic regression with one output per target: `margin[t] = bias[t] + weights[t] · x`. */
 export const LinearModelSchema = z.strictObject({
   type: z.literal('linear'),
-  weights: z.array(z.array(z.number())),
-  bias: z.array(z.number()),
+  weights: z.array(numbers),
+  bias: numbers,
+})
+
+/** One tree of XGBoost's JSON model format, as `save_model("model.json")` writes it (1.6+). */
+const XgbTreeSchema = z.looseObject({
+  left_children: ints,
+  right_children: ints,
+  split_indices: ints,
+  split_conditions: numbers,
+  default_left: z.array(z.union([z.int(), z.boolean()])),
+  base_weights: numbers,
+  sum_hessian: numbers,
+  split_type: z.optional(ints),
+})
+
+/**
+ * An XGBoost booster in XGBoost's own JSON format, embedded as written. Supported: `gbtree` with
+ * `binary:logistic`, `reg:logistic` or `multi:softprob`; anything else is rejected by name.
+ */
+export const XgboostModelSchema = z.strictObject({
+  type: z.literal('xgboost'),
+  booster: z.looseObject({
+    learner: z.looseObject({
+      learner_model_param: z.looseObject({ base_score: z.string(), num_class: z.string(), num_feature: z.string() }),
+      objective: z.looseObject({ name: z.enum(['binary:logistic', 'reg:logistic', 'multi:softprob']) }),
+      gradient_booster: z.looseObject({
+        name: z.literal('gbtree'),
+        model: z.looseObject({ trees: z.array(XgbTreeSchema), tree_info: ints }),
+      }),
+    }),
+  }),
 })
 
 /** A model as Tailor downloads it: the `tailor-model@1` format. */
@@ -17,8 +49,29 @@ export const ManifestSchema = z.strictObject({
   version: id,
   createdAt: z.iso.datetime(),
   features: FeatureSpecSchema,
-  targets: z.array(z.strictObject({ id, label: z.optional(z.string()) })).check(z.minLength(1)),
-  model: LinearModelSchema,
+  /** `featureSpecHash(features)`: ties the model to the exact features it was trained on. */
+  featuresHash: z.string().check(z.regex(/^cyrb53:[0-9a-f]{14}$/)),
+  targets: z
+    .array(
+      z.strictObject({
+        id,
+        label: z.optional(z.string()),
+        metadata: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(10_000)),
+  model: z.discriminatedUnion('type', [LinearModelSchema, XgboostModelSchema]),
+  /** Platt scaling per target, applied to the margin: `p = sigmoid(a[t] · margin + b[t])`. */
+  calibration: z.optional(z.strictObject({ method: z.literal('platt'), a: numbers, b: numbers })),
+  /** How the model did in training (AUC, log loss…), for reports; Tailor does not read them. */
+  metrics: z.optional(z.record(z.string(), z.number())),
+  limits: z.optional(
+    z.strictObject({
+      /** A cached copy older than this (from `createdAt`) is not used when the network fails. */
+      maxAgeDays: z.optional(z.number().check(z.positive())),
+    }),
+  ),
 })
 export type Manifest = z.infer<typeof ManifestSchema>
-
+export type LinearModel = z.infer<typeof LinearModelSchema>
+export type XgboostModel = z.infer<typeof XgboostModelSchema>
