@@ -125,6 +125,7 @@ describe('createTailor', () => {
     expect(tailor.identify({ loyalty_tier: 'gold', newsletter: true })).toBe(true)
     expect(tailor.identify({ contact: 'ada@example.com' })).toBe(false)
     expect(tailor.identify({ mobile: '+44 20 7946 0958' })).toBe(false)
+    expect(tailor.track('newsletter_signup', { traits: { email: 'ada@example.com' } })).toBe(false)
     expect(tailor.getProfile().traits).toEqual({ loyalty_tier: 'gold', newsletter: true })
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:events\] identify\(\) refuses personal data.*traits.contact looks like an email address/)])
   })

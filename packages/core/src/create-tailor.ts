@@ -26,8 +26,12 @@ export interface TailorOptions {
   model?: string
   /** Product events (views, add-to-carts, purchases) a profile needs before the model decides. Default 3. */
   minEvidence?: number
-  /** How long a manifest download may take, in ms. Default 3000. */
+  /** How long a manifest download may take (with the parts it names), in ms. Default 3000. */
   modelTimeoutMs?: number
+  /** Subresource Integrity of the manifest (`sha384-…`); a manifest that does not match is not used. */
+  modelIntegrity?: string
+  /** The largest model file Tailor accepts, in bytes, checked as it downloads. Default 5,000,000. */
+  maxModelBytes?: number
   /** `memory` keeps nothing beyond the page. Default `indexeddb` (memory when that is unavailable). */
   storage?: 'indexeddb' | 'memory'
 }
@@ -102,6 +106,8 @@ export function createTailor(options: TailorOptions = {}): Tailor {
   const modelUrl = option(warn, 'model', options.model, (url) => typeof url === 'string' && url !== '', undefined)
   const minEvidence = option(warn, 'minEvidence', options.minEvidence, (n) => Number.isInteger(n) && n >= 0, 3)
   const modelTimeoutMs = option(warn, 'modelTimeoutMs', options.modelTimeoutMs, (ms) => Number.isFinite(ms) && ms > 0, 3000)
+  const modelIntegrity = option<string | undefined>(warn, 'modelIntegrity', options.modelIntegrity, (value) => /^sha(256|384|512)-/.test(value ?? ''), undefined)
+  const maxModelBytes = option(warn, 'maxModelBytes', options.maxModelBytes, (bytes) => Number.isInteger(bytes) && bytes > 0, 5_000_000)
   const storage = option<'indexeddb' | 'memory'>(warn, 'storage', options.storage, (kind) => kind === 'indexeddb' || kind === 'memory', 'indexeddb')
   let store: Store | undefined
   let sync: ProfileSync | undefined
@@ -124,6 +130,9 @@ export function createTailor(options: TailorOptions = {}): Tailor {
   function track(type: string, data: EventData = {}): boolean {
     if (stopped) return false
     try {
+      // Traits are declared data: refuse personal data whichever event carries them.
+      const personal = Object.entries(data?.traits ?? {}).find(([, value]) => personalData(value))
+      if (personal) throw new TailorError('personal-data', `traits.${personal[0]} looks like ${personalData(personal[1])}`)
       record({
         ...validate<EventData>(eventDataSchema as JsonSchema, data, 'event-invalid'),
         id: randomId(),
@@ -137,13 +146,9 @@ export function createTailor(options: TailorOptions = {}): Tailor {
     }
   }
 
+
   function identify(traits: Traits): boolean {
     const entries = Object.entries(traits ?? {})
-    const personal = entries.find(([, value]) => personalData(value))
-    if (personal) {
-      warn('events', new TailorError('personal-data', `traits.${personal[0]} looks like ${personalData(personal[1])}`))
-      return false
-    }
     if (entries.length > PROFILE_LIMITS.maxTraits) {
       warn('events', new TailorError('event-invalid', `traits: at most ${PROFILE_LIMITS.maxTraits} keys, got ${entries.length}`))
       return false
@@ -161,21 +166,34 @@ export function createTailor(options: TailorOptions = {}): Tailor {
     }
   }
 
-  /** The cached model now, and the network's answer later (cached for the next page). */
+  /**
+   * The cached model now, if still within its `limits.maxAgeDays`, and the network's answer later:
+   * revalidated by ETag, cached for the next page (stale-while-revalidate). A failed download
+   * keeps the last good model.
+   */
   async function loadModel(store: Store): Promise<{ cached: Manifest | undefined; fresh: Promise<Manifest | undefined> }> {
     if (!modelUrl) return { cached: undefined, fresh: Promise.resolve(undefined) }
     const key = MODEL_KEY + modelUrl
     let cached: Manifest | undefined
+    let etag: string | undefined
     try {
-      const saved = await store.get(key)
-      if (saved !== undefined) cached = parseManifest(saved)
+      const saved = (await store.get(key)) as { manifest?: unknown; etag?: string } | undefined
+      if (saved?.manifest !== undefined) {
+        cached = parseManifest(saved.manifest)
+        etag = saved.etag
+      }
     } catch {
       // An unreadable cache entry is the same as none; the download below replaces it.
     }
-    const fresh = fetchManifest(modelUrl, modelTimeoutMs).then(
-      async (manifest) => {
-        if (!stopped) await store.setMany([[key, manifest]]).catch((error: unknown) => warn('storage', toTailorError(error, 'storage-write')))
-        return manifest
+    const maxAgeDays = cached?.limits?.maxAgeDays
+    const current = cached && (!maxAgeDays || Date.now() - Date.parse(cached.createdAt) <= maxAgeDays * 86_400_000) ? cached : undefined
+    const fresh = fetchManifest(modelUrl, { timeoutMs: modelTimeoutMs, maxBytes: maxModelBytes, integrity: modelIntegrity, etag }).then(
+      async (result) => {
+        if (result === 'not-modified') return current
+        if (!stopped) {
+          await store.setMany([[key, { manifest: result.manifest, etag: result.etag }]]).catch((error: unknown) => warn('storage', toTailorError(error, 'storage-write')))
+        }
+        return result.manifest
       },
       (error: unknown) => {
         warn('model', toTailorError(error, 'model-fetch'))
@@ -183,11 +201,18 @@ export function createTailor(options: TailorOptions = {}): Tailor {
       },
     )
     caching = fresh
-    return { cached, fresh }
+    return { cached: current, fresh }
+  }
+
+  function detach(): void {
+    stopped = true
+    removeEventListener('pagehide', onHide)
+    removeEventListener('visibilitychange', onHide)
+    forgetChannel?.close()
   }
 
   async function erase(): Promise<void> {
-    stopped = true
+    detach()
     early = []
     sync?.stop() // nothing more is written: not even what is queued
     sync = undefined
@@ -273,10 +298,7 @@ export function createTailor(options: TailorOptions = {}): Tailor {
       await erase()
     },
     async destroy() {
-      stopped = true
-      removeEventListener('pagehide', onHide)
-      removeEventListener('visibilitychange', onHide)
-      forgetChannel?.close()
+      detach()
       await caching
       await sync?.close()
     },

@@ -3,7 +3,7 @@ const MESSAGES = {
   'storage-unavailable':
     'IndexedDB is unavailable, so the profile is kept in memory for this page only. Private browsing or blocked storage causes this; nothing needs fixing on the site.',
   'storage-write': 'Saving the profile to IndexedDB failed; it stays in memory and the next write retries.',
-  'storage-full': 'Storage is full: Tailor dropped the oldest half of the raw event log and kept every aggregate.',
+  'storage-full': 'Storage is full: Tailor kept every aggregate and only the newest raw events of the log.',
   'personal-data': 'identify() refuses personal data (email addresses, phone numbers); the traits were not recorded. Pass non-identifying traits only.',
   'event-invalid': 'An event was rejected. Check the event name and its fields against docs/reference/events.md.',
   'model-fetch':
@@ -11,6 +11,9 @@ const MESSAGES = {
   'model-invalid':
     'The model manifest is not a valid tailor-model@1 document, so slots show segment or default content. Fix the field named in parentheses.',
   'model-timeout': 'The model manifest took too long to download, so slots show segment or default content.',
+  'model-integrity':
+    'A model file failed its Subresource Integrity check, so it was not used and slots show segment or default content. Publish the file and its integrity value together.',
+  'model-too-large': 'A model file is larger than maxModelBytes, so it was not used and slots show segment or default content.',
   'slot-render': 'A slot could not be rendered and keeps its default content. Check the slot markup against docs/getting-started.md.',
   'command-unknown': 'An unknown command was pushed onto window.tailor and ignored. Known commands: track.',
   'config-invalid': 'Tailor was configured with an invalid option; it is ignored and its default applies.',

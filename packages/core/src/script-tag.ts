@@ -16,11 +16,12 @@ declare global {
   }
 }
 
-/** `data-model`, `data-min-evidence`, `data-storage`; createTailor checks the values. */
+/** `data-model`, `data-model-integrity`, `data-min-evidence`, `data-storage`; createTailor checks the values. */
 function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   const data = (script as HTMLScriptElement | null)?.dataset ?? {}
   const options: TailorOptions = {}
   if (data.model !== undefined) options.model = data.model
+  if (data.modelIntegrity !== undefined) options.modelIntegrity = data.modelIntegrity
   if (data.minEvidence !== undefined) options.minEvidence = Number(data.minEvidence)
   if (data.storage !== undefined) options.storage = data.storage as NonNullable<TailorOptions['storage']>
   return options

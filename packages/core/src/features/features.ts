@@ -3,14 +3,15 @@ import { HALF_LIVES_DAYS, counterKey, decayedValue } from '../profile/profile'
 import type { ProfileState } from '../profile/schema'
 import type { Feature, FeatureSpec } from './schema'
 
-/** Recency of someone who never ordered: a year, so "never" sorts past every real recency. */
-const NO_ORDER_DAYS = 365
+/** Recency is capped at a year, which also stands for "never ordered". */
+const MAX_RECENCY_DAYS = 365
 
 const scale = (value: number, transform: 'none' | 'log1p' | undefined) => (transform === 'log1p' ? Math.log1p(value) : value)
 
 function interest(state: ProfileState, feature: Extract<Feature, { kind: 'interest' }>, now: number): number {
   const index = HALF_LIVES_DAYS.indexOf(feature.halfLifeDays) as 0 | 1 | 2
-  const counter = state.counters[counterKey(feature.event, feature.dimension, feature.key)]
+  const id = counterKey(feature.event, feature.dimension, feature.key)
+  const counter = Object.hasOwn(state.counters, id) ? state.counters[id] : undefined
   const value = counter ? decayedValue(counter, index, now) : 0
   if (feature.transform !== 'share') return scale(value, feature.transform)
   if (value === 0) return 0
@@ -35,10 +36,10 @@ export function featurize(state: ProfileState, spec: FeatureSpec, now: number): 
       case 'interest':
         return interest(state, feature, now)
       case 'count':
-        return scale(state.counts[feature.event] ?? 0, feature.transform)
+        return scale(Object.hasOwn(state.counts, feature.event) ? state.counts[feature.event]! : 0, feature.transform)
       case 'rfm': {
         const { orders, monetary } = state.rfm
-        const value = feature.measure === 'orders' ? orders : feature.measure === 'monetary' ? monetary : (recencyDays(state, now) ?? NO_ORDER_DAYS)
+        const value = feature.measure === 'orders' ? orders : feature.measure === 'monetary' ? monetary : Math.min(recencyDays(state, now) ?? MAX_RECENCY_DAYS, MAX_RECENCY_DAYS)
         return scale(value, feature.transform)
       }
       case 'lifecycle':
@@ -50,7 +51,7 @@ export function featurize(state: ProfileState, spec: FeatureSpec, now: number): 
       case 'sessions':
         return scale(state.sessions, feature.transform)
       case 'trait': {
-        const trait = state.traits[feature.key]
+        const trait = Object.hasOwn(state.traits, feature.key) ? state.traits[feature.key] : undefined
         if (feature.value !== undefined) return trait === feature.value ? 1 : 0
         return typeof trait === 'number' ? trait : typeof trait === 'boolean' ? Number(trait) : 0
       }

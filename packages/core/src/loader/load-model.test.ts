@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startModelServer, type ModelServer } from '../../test/model-server'
+import fixture from '../../test/fixtures/manifest.json'
+import { sri, startModelServer, type ModelServer } from '../../test/model-server'
 import type { TailorError } from '../errors'
-import { fetchManifest } from './load-model'
+import { fetchManifest, type LoadOptions } from './load-model'
 
 let server: ModelServer
 beforeAll(async () => {
@@ -9,8 +11,10 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-async function failure(path: string, timeoutMs = 1000): Promise<TailorError> {
-  return fetchManifest(server.url(path), timeoutMs).then(
+const options: LoadOptions = { timeoutMs: 1000, maxBytes: 5_000_000 }
+
+async function failure(path: string, overrides: Partial<LoadOptions> = {}): Promise<TailorError> {
+  return fetchManifest(server.url(path), { ...options, ...overrides }).then(
     () => {
       throw new Error(`expected ${path} to fail`)
     },
@@ -19,29 +23,60 @@ async function failure(path: string, timeoutMs = 1000): Promise<TailorError> {
 }
 
 describe('fetchManifest', () => {
-  it('downloads and validates a manifest', async () => {
-    const manifest = await fetchManifest(server.url('/model.json'), 1000)
-    expect(manifest.id).toBe('fixture-two-categories')
+  it('downloads and validates a manifest, with its ETag', async () => {
+    const result = await fetchManifest(server.url('/model.json'), options)
+    expect(result).toMatchObject({ manifest: { id: 'fixture-two-categories' }, etag: expect.stringMatching(/^".+"$/) })
+  })
+
+  it('revalidates by ETag: an unchanged manifest answers 304 and is not downloaded again', async () => {
+    const first = await fetchManifest(server.url('/model.json'), options)
+    const etag = first === 'not-modified' ? undefined : first.etag
+    expect(await fetchManifest(server.url('/model.json'), { ...options, etag })).toBe('not-modified')
+    server.serve({ ...fixture, version: '2' })
+    expect(await fetchManifest(server.url('/model.json'), { ...options, etag })).toMatchObject({ manifest: { version: '2' } })
+    server.serve(fixture)
+  })
+
+  it('checks the manifest against the integrity the page gives', async () => {
+    const body = JSON.stringify(fixture)
+    expect(await fetchManifest(server.url('/model.json'), { ...options, integrity: sri(body) })).toMatchObject({ manifest: { id: 'fixture-two-categories' } })
+    expect((await failure('/model.json', { integrity: sri(`${body} `) })).code).toBe('model-integrity')
+  })
+
+  it('embeds a booster published beside the manifest, after checking its integrity', async () => {
+    const result = await fetchManifest(server.url('/remote.json'), options)
+    expect(result).toMatchObject({ manifest: { model: { type: 'xgboost', booster: { learner: { objective: { name: 'binary:logistic' } } } } } })
+    expect(result !== 'not-modified' && 'url' in result.manifest.model).toBe(false)
+    const tampered = await failure('/tampered.json')
+    expect(tampered.code).toBe('model-integrity')
+    expect(tampered.message).toContain('/booster.json does not match sha384-')
   })
 
   it.each([
     ['/missing.json', 'model-fetch', 'answered HTTP 404'],
     ['/broken.json', 'model-invalid', 'is not JSON'],
     ['/invalid.json', 'model-invalid', '(root): unknown field "weights"'],
+    ['/huge.json', 'model-too-large', 'is over 5000000 bytes'],
   ])('turns %s into a %s error', async (path, code, detail) => {
     const error = await failure(path)
     expect(error.code).toBe(code)
     expect(error.message).toContain(detail)
   })
 
+  it('caps the bytes of every part, not only the manifest', async () => {
+    const boosterBytes = readFileSync(new URL('../../test/fixtures/xgboost/binary-logistic.model.json', import.meta.url)).byteLength
+    const error = await failure('/remote.json', { maxBytes: boosterBytes - 1 })
+    expect([error.code, error.message]).toEqual(['model-too-large', expect.stringContaining('/booster.json is over')])
+  })
+
   it('gives up after the timeout', async () => {
-    const error = await failure('/slow.json', 100)
+    const error = await failure('/slow.json', { timeoutMs: 100 })
     expect(error.code).toBe('model-timeout')
-    expect(error.message).toContain('did not answer within 100 ms')
+    expect(error.message).toContain('did not arrive within 100 ms')
   })
 
   it('reports an unreachable server as a fetch failure', async () => {
-    const error = await fetchManifest('http://127.0.0.1:9/model.json', 1000).catch((e: TailorError) => e)
+    const error = await fetchManifest('http://127.0.0.1:9/model.json', options).catch((e: TailorError) => e)
     expect((error as TailorError).code).toBe('model-fetch')
   })
 })

@@ -2,24 +2,102 @@ import { TailorError } from '../errors'
 import { parseManifest } from '../model/manifest'
 import type { Manifest } from '../model/schema'
 
-/**
- * Downloads and validates a model manifest within `timeoutMs` (headers and body). Every failure is
- * a TailorError: `model-timeout`, `model-fetch` (network or HTTP status) or `model-invalid`.
- */
-export async function fetchManifest(url: string, timeoutMs: number): Promise<Manifest> {
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), timeoutMs)
+export interface LoadOptions {
+  /** For the manifest and every part it names, together. */
+  timeoutMs: number
+  /** Per file, enforced while the bytes arrive whatever Content-Length says. */
+  maxBytes: number
+  /** Subresource Integrity of the manifest itself. */
+  integrity?: string | undefined
+  /** The cached copy's ETag: the server may answer 304 Not Modified. */
+  etag?: string | undefined
+}
+
+/** A downloaded, checked and parsed manifest, or the server's word that the cached one is current. */
+export type Download = { manifest: Manifest; etag: string | undefined } | 'not-modified'
+
+const ALGORITHMS = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as const
+
+/** Reads the body, stopping as soon as it exceeds `maxBytes` (Content-Length can be missing or wrong). */
+async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () => new TailorError('model-too-large', `${url} is over ${maxBytes} bytes`)
+  if (Number(response.headers.get('content-length')) > maxBytes) throw tooLarge()
+  const reader = response.body?.getReader()
+  if (!reader) return new Uint8Array(await response.arrayBuffer())
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength
+    if (size > maxBytes) {
+      void reader.cancel()
+      throw tooLarge()
+    }
+    chunks.push(read.value)
+  }
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes
+}
+
+/** Passes when one of the integrity values matches the bytes, as browsers do for `<script integrity>`. */
+async function checkIntegrity(bytes: Uint8Array<ArrayBuffer>, integrity: string, url: string): Promise<void> {
+  const subtle = globalThis.crypto?.subtle
+  if (!subtle) throw new TailorError('model-integrity', `${url}: integrity can only be checked on a secure (https) page`)
+  for (const value of integrity.split(/\s+/)) {
+    const [algorithm, expected] = value.split(/-(.*)/s) as [keyof typeof ALGORITHMS, string]
+    if (!(algorithm in ALGORITHMS)) continue
+    const digest = new Uint8Array(await subtle.digest(ALGORITHMS[algorithm], bytes))
+    if (btoa(String.fromCharCode(...digest)) === expected) return
+  }
+  throw new TailorError('model-integrity', `${url} does not match ${integrity}`)
+}
+
+async function download(url: string, options: LoadOptions, signal: AbortSignal, integrity: string | undefined, etag?: string) {
+  const response = await fetch(url, { signal, credentials: 'same-origin', headers: etag ? { 'If-None-Match': etag } : {} })
+  if (response.status === 304 && etag) return 'not-modified' as const
+  if (!response.ok) throw new TailorError('model-fetch', `${url} answered HTTP ${response.status}`)
+  const bytes = await readCapped(response, options.maxBytes, url)
+  if (integrity) await checkIntegrity(bytes, integrity, url)
+  let json: unknown
   try {
-    const response = await fetch(url, { signal: controller.signal, credentials: 'same-origin' })
-    if (!response.ok) throw new TailorError('model-fetch', `${url} answered HTTP ${response.status}`)
-    const body: unknown = await response.json().catch((error: unknown) => {
-      throw controller.signal.aborted ? error : new TailorError('model-invalid', `${url} is not JSON`)
-    })
-    return parseManifest(body)
+    json = JSON.parse(new TextDecoder().decode(bytes))
+  } catch {
+    throw new TailorError('model-invalid', `${url} is not JSON`)
+  }
+  return { json, etag: response.headers.get('etag') ?? undefined }
+}
+
+/**
+ * Downloads a manifest and the parts it names (an XGBoost booster published by `url`, which must
+ * carry its `integrity`), checks sizes and integrity, embeds the parts and parses the result.
+ * Every failure is a TailorError: `model-timeout`, `model-fetch`, `model-too-large`,
+ * `model-integrity` or `model-invalid`.
+ */
+export async function fetchManifest(url: string, options: LoadOptions): Promise<Download> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs)
+  try {
+    const first = await download(url, options, controller.signal, options.integrity, options.etag)
+    if (first === 'not-modified') return first
+    const manifest = first.json as { model?: { type?: unknown; url?: unknown; integrity?: unknown; booster?: unknown } }
+    const model = manifest?.model
+    if (model?.type === 'xgboost' && typeof model.url === 'string') {
+      if (typeof model.integrity !== 'string') throw new TailorError('model-invalid', 'model.integrity: required with model.url')
+      const part = new URL(model.url, new URL(url, globalThis.location?.href)).href
+      const booster = await download(part, options, controller.signal, model.integrity)
+      if (booster === 'not-modified') throw new TailorError('model-fetch', `${part} answered 304 to a plain request`)
+      const { url: _url, integrity: _integrity, ...embedded } = model
+      manifest.model = { ...embedded, booster: booster.json }
+    }
+    return { manifest: parseManifest(manifest), etag: first.etag }
   } catch (error) {
     if (error instanceof TailorError) throw error
     throw controller.signal.aborted
-      ? new TailorError('model-timeout', `${url} did not answer within ${timeoutMs} ms`)
+      ? new TailorError('model-timeout', `${url} did not arrive within ${options.timeoutMs} ms`)
       : new TailorError('model-fetch', `${url}: ${error instanceof Error ? error.message : String(error)}`)
   } finally {
     clearTimeout(timer)

@@ -24,13 +24,20 @@ const XgbTreeSchema = z.looseObject({
   split_type: z.optional(ints),
 })
 
+/** A Subresource Integrity value: `sha256-`, `sha384-` or `sha512-` and the base64 digest; several may be given. */
+const integrity = z.string().check(z.regex(/^(sha(256|384|512)-[A-Za-z0-9+/]+={0,2})( sha(256|384|512)-[A-Za-z0-9+/]+={0,2})*$/))
+
 /**
- * An XGBoost booster in XGBoost's own JSON format, embedded as written. Supported: `gbtree` with
- * `binary:logistic`, `reg:logistic` or `multi:softprob`; anything else is rejected by name.
+ * An XGBoost booster in XGBoost's own JSON format: embedded as written (`booster`), or published
+ * beside the manifest (`url` relative to it, with its `integrity`), which the loader fetches,
+ * checks and embeds before the manifest is parsed. Supported: `gbtree` with `binary:logistic`,
+ * `reg:logistic` or `multi:softprob`; anything else is rejected by name.
  */
 export const XgboostModelSchema = z.strictObject({
   type: z.literal('xgboost'),
-  booster: z.looseObject({
+  url: z.optional(z.string().check(z.minLength(1))),
+  integrity: z.optional(integrity),
+  booster: z.optional(z.looseObject({
     learner: z.looseObject({
       learner_model_param: z.looseObject({ base_score: z.string(), num_class: z.string(), num_feature: z.string() }),
       objective: z.looseObject({ name: z.enum(['binary:logistic', 'reg:logistic', 'multi:softprob']) }),
@@ -39,7 +46,7 @@ export const XgboostModelSchema = z.strictObject({
         model: z.looseObject({ trees: z.array(XgbTreeSchema), tree_info: ints }),
       }),
     }),
-  }),
+  })),
 })
 
 /** A model as Tailor downloads it: the `tailor-model@1` format. */

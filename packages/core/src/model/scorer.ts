@@ -47,7 +47,8 @@ export function createScorer(manifest: Manifest): Scorer {
     margins = (x) => Float64Array.from(weights, (w, t) => w.reduce((z, wi, i) => z + wi * clean(x[i]!), model.bias[t]!))
     contributions = (x, t) => Float64Array.from({ length: features.length + 1 }, (_, i) => (i < features.length ? weights[t]![i]! * clean(x[i]!) : model.bias[t]!))
   } else {
-    const booster = compileBooster(model, features.length)
+    // parseManifest guarantees the booster is embedded.
+    const booster = compileBooster(model.booster!, features.length)
     softmax = booster.objective === 'multi:softprob'
     margins = (x) => boosterMargins(booster, x)
     contributions = (x, t) => boosterContributions(booster, x, t)

@@ -1,6 +1,8 @@
 import { TailorError } from '../errors'
 import type { XgboostModel } from './schema'
 
+type Booster = NonNullable<XgboostModel['booster']>
+
 /** Caps that keep a hostile or broken model from stalling the page. */
 export const XGBOOST_LIMITS = { maxTrees: 10_000, maxNodes: 2_000_000, maxDepth: 64 } as const
 
@@ -29,7 +31,7 @@ export interface CompiledBooster {
 
 const invalid = (detail: string) => new TailorError('model-invalid', `model.booster: ${detail}`)
 
-function compileTree(raw: XgboostModel['booster']['learner']['gradient_booster']['model']['trees'][number], index: number, features: number): Tree {
+function compileTree(raw: Booster['learner']['gradient_booster']['model']['trees'][number], index: number, features: number): Tree {
   const n = raw.left_children.length
   const where = (node: number) => `tree ${index}, node ${node}`
   for (const [name, list] of Object.entries({ right_children: raw.right_children, split_indices: raw.split_indices, split_conditions: raw.split_conditions, default_left: raw.default_left, base_weights: raw.base_weights, sum_hessian: raw.sum_hessian })) {
@@ -76,8 +78,8 @@ function compileTree(raw: XgboostModel['booster']['learner']['gradient_booster']
  * Turns XGBoost's JSON into typed arrays once, checking it: supported objective, no categorical
  * splits, children in range, depth and size within XGBOOST_LIMITS, finite values.
  */
-export function compileBooster(model: XgboostModel, features: number): CompiledBooster {
-  const { learner } = model.booster
+export function compileBooster(booster: Booster, features: number): CompiledBooster {
+  const { learner } = booster
   const objective = learner.objective.name
   const { trees, tree_info } = learner.gradient_booster.model
   const numClass = Number(learner.learner_model_param.num_class)

@@ -42,8 +42,11 @@ const PRODUCT_EVENTS = ['view_item', 'add_to_cart', 'purchase']
 function interest(state: ProfileState, dimension: Dimension, index: 0 | 2, now: number): Map<string, number> {
   const byKey = new Map<string, number>()
   for (const [id, counter] of Object.entries(state.counters)) {
-    const [event, dim, key] = id.split('|') as [string, string, string]
-    if (dim !== dimension || !PRODUCT_EVENTS.includes(event)) continue
+    // `event|dimension|key`: event names and dimensions have no `|`, keys may.
+    const first = id.indexOf('|')
+    const second = id.indexOf('|', first + 1)
+    if (id.slice(first + 1, second) !== dimension || !PRODUCT_EVENTS.includes(id.slice(0, first))) continue
+    const key = id.slice(second + 1)
     byKey.set(key, (byKey.get(key) ?? 0) + decayedValue(counter, index, now))
   }
   return byKey

@@ -74,6 +74,13 @@ describe('applyEvent', () => {
     expect(Object.keys(applyEvent(state, event('identify', T0 + 2, { traits: many })).traits)).toHaveLength(PROFILE_LIMITS.maxTraits)
   })
 
+  it('counts events and traits named like Object.prototype members as any other', () => {
+    const state = applyEvents(emptyProfile(), [event('constructor', T0), event('identify', T0 + 1, { traits: { constructor: 'x' } })])
+    expect(state.counts).toEqual({ constructor: 1, identify: 1 })
+    expect(state.traits).toEqual({ constructor: 'x' })
+    expect(migrateProfile(state)).toEqual(state)
+  })
+
   it('ignores an event whose id it has already logged', () => {
     const once = applyEvent(emptyProfile(), view(T0, 'lamps'))
     expect(applyEvent(once, once.log[0]!)).toEqual(once)
@@ -151,6 +158,12 @@ describe('derived', () => {
     const [category] = shifts(switched, end + 3 * DAY).filter((shift) => shift.dimension === 'category')
     expect(category).toMatchObject({ dimension: 'category', rising: ['herbal-tea'], falling: ['coffee'] })
     expect(category!.score).toBeGreaterThan(0.5)
+  })
+
+  it('keeps keys that contain the separator whole', () => {
+    const state = applyEvents(emptyProfile(), [view(T0, 'a|b'), view(T0 + 1, 'a|c')])
+    const now = T0 + 1
+    expect(shifts(state, now, { threshold: 0, minRecent: 0 }).find((s) => s.dimension === 'category')).toMatchObject({ rising: [], falling: [] })
   })
 })
 

@@ -167,8 +167,9 @@ function apply(draft: Draft, event: TailorEvent): void {
   }
   capCounters(draft, newest)
   if (ITEM_EVENTS.has(event.type)) state.evidence++
-  if (event.type in state.counts || Object.keys(state.counts).length < PROFILE_LIMITS.maxEventTypes) {
-    state.counts[event.type] = (state.counts[event.type] ?? 0) + 1
+  // Own keys only: an event named `constructor` must not meet Object.prototype.
+  if (Object.hasOwn(state.counts, event.type) || Object.keys(state.counts).length < PROFILE_LIMITS.maxEventTypes) {
+    state.counts[event.type] = (Object.hasOwn(state.counts, event.type) ? state.counts[event.type]! : 0) + 1
   }
   if (event.type === 'purchase') {
     const { rfm } = state
@@ -178,7 +179,7 @@ function apply(draft: Draft, event: TailorEvent): void {
     rfm.monetary += Math.max(0, value)
   }
   for (const [key, value] of Object.entries(event.traits ?? {})) {
-    if (key in state.traits || Object.keys(state.traits).length < PROFILE_LIMITS.maxTraits) state.traits[key] = value
+    if (Object.hasOwn(state.traits, key) || Object.keys(state.traits).length < PROFILE_LIMITS.maxTraits) state.traits[key] = value
   }
   state.firstSeen = Math.min(state.firstSeen ?? event.ts, event.ts)
   state.lastSeen = newest
