@@ -17,12 +17,14 @@ function fail(message) {
 }
 
 // Check every input before touching dist/, so a failed build leaves nothing half-written.
-let bundlePath;
-try {
-  bundlePath = createRequire(import.meta.url).resolve('@tailorjs/core/tailor.min.js');
-} catch {
-  fail('@tailorjs/core/tailor.min.js not found: build @tailorjs/core first (pnpm build)');
-}
+// tailor.min.js, and the model downloader it loads from beside itself when it needs one.
+const bundles = ['tailor.min.js', 'tailor-loader.min.js'].map((name) => {
+  try {
+    return [name, createRequire(import.meta.url).resolve(`@tailorjs/core/${name}`)];
+  } catch {
+    fail(`@tailorjs/core/${name} not found: build @tailorjs/core first (pnpm build)`);
+  }
+});
 const modelPath = join(root, 'model.json');
 if (!existsSync(modelPath)) {
   fail('examples/storefront/model.json is missing: add the Tailor model before building the demo');
@@ -170,7 +172,7 @@ for (const p of products) {
 }
 copyFileSync(join(root, 'site/style.css'), join(dist, 'style.css'));
 copyFileSync(join(root, 'site/shop.js'), join(dist, 'shop.js'));
-copyFileSync(bundlePath, join(dist, 'tailor.min.js'));
+for (const [name, path] of bundles) copyFileSync(path, join(dist, name));
 copyFileSync(modelPath, join(dist, 'model.json'));
 
 console.log(

@@ -14,15 +14,19 @@ export default [
     ],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/engine-[hash].js' },
   },
-  // The script-tag build: one classic script, everything bundled, `window.Tailor`.
-  {
-    input: 'src/script-tag.ts',
+  // The script-tag build: classic scripts, dependencies bundled. tailor.min.js sets `window.Tailor`
+  // and loads tailor-loader.min.js (the model downloader) only when a model must be downloaded.
+  ...[
+    ['src/script-tag.ts', 'dist/tailor.min.js'],
+    ['src/loader-entry.ts', 'dist/tailor-loader.min.js'],
+  ].map(([input, file]) => ({
+    input,
     plugins: [
       resolve(),
       json({ compact: true, preferConst: true }),
       typescript({ tsconfig: 'tsconfig.build.json', declaration: false, outDir: 'dist' }),
       terser({ compress: { passes: 2 } }),
     ],
-    output: { file: 'dist/tailor.min.js', format: 'iife' },
-  },
+    output: { file, format: 'iife' },
+  })),
 ]

@@ -99,6 +99,17 @@ describe('storefront with the script-tag bundle', () => {
     expect((await hero()).content).toBe('hero-kitchen')
   })
 
+  it('decides with a cached model without the model downloader', async () => {
+    await visit('/')
+    for (const sku of ['TEX-001', 'TEX-002', 'TEX-003']) await visit(`/products/${sku}.html`)
+    // The downloader (and so any revalidation) now fails: the cached model must carry the page.
+    await page.route('**/tailor-loader.min.js', (route) => route.abort())
+    await visit('/')
+    expect(await hero()).toEqual({ path: 'model', content: 'hero-textiles', heading: 'Textiles picked for you' })
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/tailor-loader.min.js')))
+    await expect.poll(() => consoleProblems.find((text) => text.startsWith('[tailor:model]'))).toContain('tailor-loader.min.js could not be loaded')
+  })
+
   it('records add_to_cart and purchase from the page and one slot_impression per shown slot', async () => {
     await visit('/products/STA-001.html')
     await page.click('.add-to-cart')

@@ -4,7 +4,8 @@ import 'fake-indexeddb/auto'
 import { IDBFactory } from 'fake-indexeddb'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
 import { startModelServer, type ModelServer } from '../test/model-server'
-import { createTailor, type TailorOptions } from './create-tailor'
+import type { TailorOptions } from './create-tailor'
+import { createTailor } from './index'
 
 const HOME = `
   <section data-tailor-slot="hero">

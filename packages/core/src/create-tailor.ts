@@ -5,10 +5,9 @@ import { TailorError, toTailorError } from './errors'
 import { personalData } from './events/pii'
 import type { EventData, TailorEvent, Traits } from './events/schema'
 import { featurize } from './features/features'
-import { fetchManifest } from './loader/load-model'
+import type * as Loader from './loader/load-model'
 import { createWarn, type Warn } from './log'
 import { createScorer } from './model/scorer'
-import { parseManifest } from './model/manifest'
 import type { Manifest } from './model/schema'
 import { shifts, type Shift } from './profile/derived'
 import { PROFILE_LIMITS, emptyProfile } from './profile/profile'
@@ -86,6 +85,19 @@ function randomId(): string {
   return Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('')
 }
 
+/**
+ * How this build reaches the model downloader, which a page with a cached model does not need
+ * before its first decision: a dynamic import for npm builds, an extra script for the script tag.
+ */
+export type LoadLoader = () => Promise<Pick<typeof Loader, 'fetchManifest'>>
+
+/** A cached model as stored: the manifest was checked in full before it was written. */
+interface CachedModel {
+  v: 1
+  manifest: Manifest
+  etag: string | undefined
+}
+
 /** `value` when `valid` says so; otherwise one `config-invalid` warning naming it, and the default. */
 function option<T>(warn: Warn, name: string, value: T | undefined, valid: (value: T) => boolean, fallback: T): T {
   if (value === undefined) return fallback
@@ -94,14 +106,8 @@ function option<T>(warn: Warn, name: string, value: T | undefined, valid: (value
   return fallback
 }
 
-/**
- * Creates a Tailor instance. Nothing touches the page, storage or network until `start()`, so
- * creating one during server rendering is safe. An invalid option is ignored with one warning.
- * @example
- * const tailor = createTailor({ model: '/model.json' })
- * await tailor.start()
- */
-export function createTailor(options: TailorOptions = {}): Tailor {
+/** createTailor, given the way its build loads the model downloader (see index.ts, script-tag.ts). */
+export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions = {}): Tailor {
   const warn = createWarn()
   const modelUrl = option(warn, 'model', options.model, (url) => typeof url === 'string' && url !== '', undefined)
   const minEvidence = option(warn, 'minEvidence', options.minEvidence, (n) => Number.isInteger(n) && n >= 0, 3)
@@ -167,41 +173,43 @@ export function createTailor(options: TailorOptions = {}): Tailor {
   }
 
   /**
-   * The cached model now, if still within its `limits.maxAgeDays`, and the network's answer later:
-   * revalidated by ETag, cached for the next page (stale-while-revalidate). A failed download
-   * keeps the last good model.
+   * The cached model now, if still within its `limits.maxAgeDays`, and `refresh` to ask the
+   * network: revalidated by ETag and cached for the next page (stale-while-revalidate). A failed
+   * download keeps the last good model. The downloader itself loads only when `refresh` runs.
    */
-  async function loadModel(store: Store): Promise<{ cached: Manifest | undefined; fresh: Promise<Manifest | undefined> }> {
-    if (!modelUrl) return { cached: undefined, fresh: Promise.resolve(undefined) }
+  async function loadModel(store: Store): Promise<{ cached: Manifest | undefined; refresh: () => Promise<Manifest | undefined> }> {
+    if (!modelUrl) return { cached: undefined, refresh: async () => undefined }
     const key = MODEL_KEY + modelUrl
     let cached: Manifest | undefined
     let etag: string | undefined
     try {
-      const saved = (await store.get(key)) as { manifest?: unknown; etag?: string } | undefined
-      if (saved?.manifest !== undefined) {
-        cached = parseManifest(saved.manifest)
-        etag = saved.etag
-      }
+      const saved = (await store.get(key)) as CachedModel | undefined
+      if (saved?.v === 1) ({ manifest: cached, etag } = saved)
     } catch {
-      // An unreadable cache entry is the same as none; the download below replaces it.
+      // An unreadable cache entry is the same as none; the download replaces it.
     }
     const maxAgeDays = cached?.limits?.maxAgeDays
     const current = cached && (!maxAgeDays || Date.now() - Date.parse(cached.createdAt) <= maxAgeDays * 86_400_000) ? cached : undefined
-    const fresh = fetchManifest(modelUrl, { timeoutMs: modelTimeoutMs, maxBytes: maxModelBytes, integrity: modelIntegrity, etag }).then(
-      async (result) => {
-        if (result === 'not-modified') return current
-        if (!stopped) {
-          await store.setMany([[key, { manifest: result.manifest, etag: result.etag }]]).catch((error: unknown) => warn('storage', toTailorError(error, 'storage-write')))
-        }
-        return result.manifest
-      },
-      (error: unknown) => {
-        warn('model', toTailorError(error, 'model-fetch'))
-        return undefined
-      },
-    )
-    caching = fresh
-    return { cached: current, fresh }
+    let fresh: Promise<Manifest | undefined> | undefined
+    const refresh = () =>
+      (fresh ??= caching =
+        loadLoader()
+          .then(({ fetchManifest }) => fetchManifest(modelUrl, { timeoutMs: modelTimeoutMs, maxBytes: maxModelBytes, integrity: modelIntegrity, etag }))
+          .then(
+            async (result) => {
+              if (result === 'not-modified') return current
+              if (!stopped) {
+                const entry: CachedModel = { v: 1, manifest: result.manifest, etag: result.etag }
+                await store.setMany([[key, entry]]).catch((error: unknown) => warn('storage', toTailorError(error, 'storage-write')))
+              }
+              return result.manifest
+            },
+            (error: unknown) => {
+              warn('model', toTailorError(error, 'model-fetch'))
+              return undefined
+            },
+          ))
+    return { cached: current, refresh }
   }
 
   function detach(): void {
@@ -240,14 +248,20 @@ export function createTailor(options: TailorOptions = {}): Tailor {
     const items = readProducts(document)
     if (items.length > 0) track('view_item', { items })
 
-    const { cached, fresh } = await loadModel(store)
+    const { cached, refresh } = await loadModel(store)
     let profile = sync.current()
     // Wait for the network only when it can change the outcome: no cached model, yet enough evidence.
-    const manifest = cached ?? (profile.evidence >= minEvidence ? await fresh : undefined)
+    const manifest = cached ?? (profile.evidence >= minEvidence ? await refresh() : undefined)
     profile = sync?.current() ?? profile
-    const scores = manifest ? createScorer(manifest).score(featurize(profile, manifest.features, Date.now())) : null
+    let scores = null
+    try {
+      if (manifest) scores = createScorer(manifest).score(featurize(profile, manifest.features, Date.now()))
+    } catch (error) {
+      // Only a damaged cache entry gets here: downloads are checked in full before use.
+      warn('model', toTailorError(error, 'model-invalid'))
+    }
 
-    return findSlots(document).map((slot) => {
+    const decisions = findSlots(document).map((slot) => {
       let decision = decide(slot.name, slot.options, { profile, scores, minEvidence })
       try {
         renderSlot(slot, decision)
@@ -260,6 +274,9 @@ export function createTailor(options: TailorOptions = {}): Tailor {
       track('slot_impression', shown)
       return decision
     })
+    // Off the critical path: the next page gets the revalidated model.
+    void refresh()
+    return decisions
   }
 
   // Before start() the saved profile is not loaded yet, so there is nothing to show.

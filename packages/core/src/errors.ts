@@ -34,8 +34,11 @@ export class TailorError extends Error {
   }
 }
 
-/** A TailorError, or the given fallback code wrapped around whatever else was thrown. */
+/**
+ * A TailorError, or the given fallback code wrapped around whatever else was thrown. Checked by
+ * name and code, not instanceof: the script tag's lazily loaded chunk has its own copy of the class.
+ */
 export function toTailorError(error: unknown, fallback: TailorErrorCode): TailorError {
-  if (error instanceof TailorError) return error
+  if (error instanceof Error && error.name === 'TailorError' && (error as TailorError).code in MESSAGES) return error as TailorError
   return new TailorError(fallback, error instanceof Error ? error.message : String(error), { cause: error })
 }

@@ -1,5 +1,17 @@
 // @tailorjs/core — the browser API. The pure engine is @tailorjs/core/engine.
-export { createTailor } from './create-tailor'
+import { createTailorWith, type Tailor, type TailorOptions } from './create-tailor'
+
+/**
+ * Creates a Tailor instance. Nothing touches the page, storage or network until `start()`, so
+ * creating one during server rendering is safe. An invalid option is ignored with one warning.
+ * The model downloader is a separate chunk, loaded only when a model has to be downloaded.
+ * @example
+ * const tailor = createTailor({ model: '/model.json' })
+ * await tailor.start()
+ */
+export function createTailor(options?: TailorOptions): Tailor {
+  return createTailorWith(() => import('./loader/load-model'), options)
+}
 export type { Tailor, TailorExport, TailorOptions } from './create-tailor'
 
 export { TailorError } from './errors'

@@ -1,6 +1,6 @@
 // The script-tag build (dist/tailor.min.js): configures itself from its own data-* attributes,
 // exposes `window.Tailor`, and turns the `window.tailor` command queue into a live instance.
-import { createTailor, type Tailor, type TailorOptions } from './create-tailor'
+import { createTailorWith, type LoadLoader, type Tailor, type TailorOptions } from './create-tailor'
 import { TailorError } from './errors'
 import { createWarn } from './log'
 
@@ -11,7 +11,7 @@ export type TailorGlobal = Tailor & { push(...commands: Command[]): void }
 
 declare global {
   interface Window {
-    Tailor?: { createTailor: typeof createTailor; TailorError: typeof TailorError }
+    Tailor?: { createTailor: (options?: TailorOptions) => Tailor; TailorError: typeof TailorError }
     tailor?: Command[] | TailorGlobal
   }
 }
@@ -27,11 +27,28 @@ function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   return options
 }
 
+/** Loads tailor-loader.min.js from beside this script, once, when a model must be downloaded. */
+function scriptLoader(src: string): LoadLoader {
+  let loading: ReturnType<LoadLoader> | undefined
+  return () =>
+    (loading ??= new Promise((resolve, reject) => {
+      const script = document.createElement('script')
+      script.src = new URL('tailor-loader.min.js', src).href
+      script.onload = () => (window.TailorLoader ? resolve(window.TailorLoader) : reject(new Error(`${script.src} did not load Tailor's downloader`)))
+      script.onerror = () => reject(new Error(`${script.src} could not be loaded`))
+      document.head.append(script)
+    }))
+}
+
 function boot(): void {
   if (window.Tailor) return // loaded twice: the first copy owns the queue
+  // Read now: currentScript is only set while this script first runs.
+  const script = document.currentScript as HTMLScriptElement | null
+  const loadLoader = scriptLoader(script?.src || location.href)
+  const createTailor = (options?: TailorOptions) => createTailorWith(loadLoader, options)
   window.Tailor = { createTailor, TailorError }
   const queued = Array.isArray(window.tailor) ? window.tailor : []
-  const tailor = createTailor(optionsFrom(document.currentScript))
+  const tailor = createTailor(optionsFrom(script))
   const warn = createWarn()
   const run = (command: unknown) => {
     const [name, ...args] = Array.isArray(command) ? command : [command]
