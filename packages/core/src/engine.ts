@@ -31,7 +31,7 @@ export { featureSpecHash } from './features/hash'
 
 export type { LinearModel, Manifest, XgboostModel } from './model/schema'
 export { parseManifest } from './model/manifest'
-export { createScorer } from './model/scorer'
+export { createScorer, scoreAll } from './model/scorer'
 export type { Contribution, Scorer, Scores } from './model/scorer'
 export { XGBOOST_LIMITS } from './model/xgboost'
 

@@ -71,3 +71,26 @@ export function createScorer(manifest: Manifest): Scorer {
     },
   }
 }
+
+/** Lets other work run: `scheduler.yield()` where the browser has it, else a zero-delay timer. */
+const yieldToHost = () => {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler
+  return scheduler?.yield ? scheduler.yield() : new Promise<void>((resolve) => setTimeout(resolve, 0))
+}
+
+/**
+ * Scores many feature vectors (one per candidate) without holding the main thread: after every
+ * `sliceMs` of work (default 8) it yields, so no task comes near the 50 ms of a long task.
+ */
+export async function scoreAll(scorer: Scorer, vectors: readonly Float32Array[], { sliceMs = 8 } = {}): Promise<Scores[]> {
+  const scores: Scores[] = []
+  let sliceStart = performance.now()
+  for (const x of vectors) {
+    scores.push(scorer.score(x))
+    if (performance.now() - sliceStart > sliceMs) {
+      await yieldToHost()
+      sliceStart = performance.now()
+    }
+  }
+  return scores
+}
