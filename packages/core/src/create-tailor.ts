@@ -7,7 +7,7 @@ import type { EventData, TailorEvent, Traits } from './events/schema'
 import { featurize } from './features/features'
 import type * as Loader from './loader/load-model'
 import { createWarn, type Warn } from './log'
-import { createScorer } from './model/scorer'
+import { createScorer, type Scorer, type ScorerPlugin } from './model/scorer'
 import type { Manifest } from './model/schema'
 import { shifts, type Shift } from './profile/derived'
 import { PROFILE_LIMITS, emptyProfile } from './profile/profile'
@@ -33,6 +33,11 @@ export interface TailorOptions {
   maxModelBytes?: number
   /** `memory` keeps nothing beyond the page. Default `indexeddb` (memory when that is unavailable). */
   storage?: 'indexeddb' | 'memory'
+  /**
+   * Scorers for model types the engine does not score itself, e.g. `[tfjsScorer()]` from
+   * `@tailorjs/tfjs`. Linear and XGBoost models need none.
+   */
+  scorers?: ScorerPlugin[]
 }
 
 /** Every record Tailor stored for this shopper, as `exportProfile()` returns it. */
@@ -212,6 +217,15 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
     return { cached: current, refresh }
   }
 
+  /** The engine's own scorer, or the plug-in's for its model type. */
+  async function scorerFor(manifest: Manifest): Promise<Scorer> {
+    const { type } = manifest.model
+    if (type === 'linear' || type === 'xgboost') return createScorer(manifest)
+    const plugin = options.scorers?.find((candidate) => candidate.type === type)
+    if (!plugin) throw new TailorError('model-invalid', `no scorer for ${type} models: pass one in createTailor({ scorers }), e.g. tfjsScorer() from @tailorjs/tfjs`)
+    return plugin.create(manifest, { manifestUrl: new URL(modelUrl!, location.href).href })
+  }
+
   function detach(): void {
     stopped = true
     removeEventListener('pagehide', onHide)
@@ -255,9 +269,9 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
     profile = sync?.current() ?? profile
     let scores = null
     try {
-      if (manifest) scores = createScorer(manifest).score(featurize(profile, manifest.features, Date.now()))
+      if (manifest) scores = (await scorerFor(manifest)).score(featurize(profile, manifest.features, Date.now()))
     } catch (error) {
-      // Only a damaged cache entry gets here: downloads are checked in full before use.
+      // A model type without a plug-in, a plug-in that failed, or a damaged cache entry.
       warn('model', toTailorError(error, 'model-invalid'))
     }
 

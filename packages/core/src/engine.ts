@@ -29,10 +29,11 @@ export type { Feature, FeatureSpec } from './features/schema'
 export { featurize } from './features/features'
 export { featureSpecHash } from './features/hash'
 
-export type { LinearModel, Manifest, XgboostModel } from './model/schema'
+export type { LinearModel, Manifest, TfjsModel, XgboostModel } from './model/schema'
 export { parseManifest } from './model/manifest'
 export { createScorer, scoreAll } from './model/scorer'
-export type { Contribution, Scorer, Scores } from './model/scorer'
+export type { Contribution, Scorer, ScorerPlugin, Scores } from './model/scorer'
+export { matchesIntegrity } from './model/integrity'
 export { XGBOOST_LIMITS } from './model/xgboost'
 
 export { inSegment } from './segments/segments'

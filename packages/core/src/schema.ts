@@ -4,4 +4,4 @@
 export { ContextSchema, EventDataSchema, EventSchema, EventTypeSchema, ItemSchema, TraitsSchema } from './events/schema'
 export { CounterSchema, ProfileSchema, SessionSchema, StoredProfileSchema } from './profile/schema'
 export { FeatureSchema, FeatureSpecSchema } from './features/schema'
-export { LinearModelSchema, ManifestSchema, XgboostModelSchema } from './model/schema'
+export { LinearModelSchema, ManifestSchema, TfjsModelSchema, XgboostModelSchema } from './model/schema'

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import ts from 'typescript'
 import { expect, it } from 'vitest'
@@ -46,6 +46,13 @@ it('the built engine references no DOM, storage or network global', () => {
   expect(files.length).toBeGreaterThan(1) // the entry and its shared chunk
   const used = files.flatMap((file) => [...freeIdentifiers(readFileSync(file, 'utf8'))].filter((name) => FORBIDDEN.has(name)))
   expect(used).toEqual([])
+})
+
+it('no built file of @tailorjs/core imports TF.js or React: those load only through plug-ins and bindings', () => {
+  const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'))
+  expect(files.length).toBeGreaterThan(3)
+  const offenders = files.filter((file) => /@tensorflow\/|from\s*['"]react|require\(['"]react/.test(readFileSync(join(dist, file), 'utf8')))
+  expect(offenders).toEqual([])
 })
 
 it('the scan would catch a reference', () => {

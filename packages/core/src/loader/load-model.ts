@@ -1,4 +1,5 @@
 import { TailorError } from '../errors'
+import { matchesIntegrity } from '../model/integrity'
 import { parseManifest } from '../model/manifest'
 import type { Manifest } from '../model/schema'
 
@@ -15,8 +16,6 @@ export interface LoadOptions {
 
 /** A downloaded, checked and parsed manifest, or the server's word that the cached one is current. */
 export type Download = { manifest: Manifest; etag: string | undefined } | 'not-modified'
-
-const ALGORITHMS = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as const
 
 /** Reads the body, stopping as soon as it exceeds `maxBytes` (Content-Length can be missing or wrong). */
 async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -43,17 +42,14 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
   return bytes
 }
 
-/** Passes when one of the integrity values matches the bytes, as browsers do for `<script integrity>`. */
 async function checkIntegrity(bytes: Uint8Array<ArrayBuffer>, integrity: string, url: string): Promise<void> {
-  const subtle = globalThis.crypto?.subtle
-  if (!subtle) throw new TailorError('model-integrity', `${url}: integrity can only be checked on a secure (https) page`)
-  for (const value of integrity.split(/\s+/)) {
-    const [algorithm, expected] = value.split(/-(.*)/s) as [keyof typeof ALGORITHMS, string]
-    if (!(algorithm in ALGORITHMS)) continue
-    const digest = new Uint8Array(await subtle.digest(ALGORITHMS[algorithm], bytes))
-    if (btoa(String.fromCharCode(...digest)) === expected) return
+  let matches: boolean
+  try {
+    matches = await matchesIntegrity(bytes, integrity)
+  } catch (error) {
+    throw new TailorError('model-integrity', `${url}: ${(error as Error).message}`)
   }
-  throw new TailorError('model-integrity', `${url} does not match ${integrity}`)
+  if (!matches) throw new TailorError('model-integrity', `${url} does not match ${integrity}`)
 }
 
 async function download(url: string, options: LoadOptions, signal: AbortSignal, integrity: string | undefined, etag?: string) {

@@ -26,6 +26,9 @@ export function parseManifest(input: unknown): Manifest {
     expect('model.bias', model.bias.length, targets.length, 'target')
     expect('model.weights', model.weights.length, targets.length, 'target')
     model.weights.forEach((row, t) => expect(`model.weights.${t}`, row.length, features.length, 'feature'))
+  } else if (model.type === 'tfjs') {
+    // Relative, without `..` or a scheme: the model and its weights stay beside the manifest.
+    if (/^[a-z][a-z0-9+.-]*:|^\/|(^|\/)\.\.(\/|$)/i.test(model.url)) fail(`model.url: ${model.url} must be a path inside the manifest's directory`)
   } else if (!model.booster) {
     fail('model.booster: missing; a booster published by url is embedded by the loader before parsing')
   } else {

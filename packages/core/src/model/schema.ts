@@ -49,6 +49,19 @@ export const XgboostModelSchema = z.strictObject({
   })),
 })
 
+/**
+ * A TensorFlow.js model (`layers`: a LayersModel; `graph`: a GraphModel) whose `model.json` lies at
+ * `url`, a path inside the manifest's own directory; its weight files must lie there too.
+ * `integrity` maps file paths (relative to the model.json) to Subresource Integrity values.
+ * Scored by the `@tailorjs/tfjs` plug-in: one output per target, each a probability.
+ */
+export const TfjsModelSchema = z.strictObject({
+  type: z.literal('tfjs'),
+  format: z.enum(['layers', 'graph']),
+  url: z.string().check(z.minLength(1)),
+  integrity: z.optional(z.record(z.string(), integrity)),
+})
+
 /** A model as Tailor downloads it: the `tailor-model@1` format. */
 export const ManifestSchema = z.strictObject({
   format: z.literal('tailor-model@1'),
@@ -67,7 +80,7 @@ export const ManifestSchema = z.strictObject({
       }),
     )
     .check(z.minLength(1), z.maxLength(10_000)),
-  model: z.discriminatedUnion('type', [LinearModelSchema, XgboostModelSchema]),
+  model: z.discriminatedUnion('type', [LinearModelSchema, XgboostModelSchema, TfjsModelSchema]),
   /** Platt scaling per target, applied to the margin: `p = sigmoid(a[t] · margin + b[t])`. */
   calibration: z.optional(z.strictObject({ method: z.literal('platt'), a: numbers, b: numbers })),
   /** How the model did in training (AUC, log loss…), for reports; Tailor does not read them. */
@@ -82,3 +95,4 @@ export const ManifestSchema = z.strictObject({
 export type Manifest = z.infer<typeof ManifestSchema>
 export type LinearModel = z.infer<typeof LinearModelSchema>
 export type XgboostModel = z.infer<typeof XgboostModelSchema>
+export type TfjsModel = z.infer<typeof TfjsModelSchema>

@@ -11,6 +11,15 @@ export interface Contribution {
   contribution: number
 }
 
+/**
+ * Scores models of a type the engine does not score itself (`tfjs`), passed to
+ * `createTailor({ scorers: [tfjsScorer()] })`. `manifestUrl` resolves the model's own files.
+ */
+export interface ScorerPlugin {
+  type: Manifest['model']['type']
+  create(manifest: Manifest, context: { manifestUrl: string }): Promise<Scorer>
+}
+
 /** A compiled model: scores feature vectors and explains a score. */
 export interface Scorer {
   score(x: Float32Array): Scores
@@ -46,6 +55,8 @@ export function createScorer(manifest: Manifest): Scorer {
     const clean = (value: number) => (Number.isFinite(value) ? value : 0)
     margins = (x) => Float64Array.from(weights, (w, t) => w.reduce((z, wi, i) => z + wi * clean(x[i]!), model.bias[t]!))
     contributions = (x, t) => Float64Array.from({ length: features.length + 1 }, (_, i) => (i < features.length ? weights[t]![i]! * clean(x[i]!) : model.bias[t]!))
+  } else if (model.type === 'tfjs') {
+    throw new TypeError(`the model ${manifest.id} is a TF.js model: score it with the @tailorjs/tfjs plug-in`)
   } else {
     // parseManifest guarantees the booster is embedded.
     const booster = compileBooster(model.booster!, features.length)
