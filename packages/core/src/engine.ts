@@ -27,6 +27,7 @@ export { migrateProfile } from './profile/migrate'
 
 export type { Feature, FeatureSpec } from './features/schema'
 export { featurize } from './features/features'
+export type { Candidate } from './features/features'
 export { featureSpecHash } from './features/hash'
 
 export type { LinearModel, Manifest, TfjsModel, XgboostModel } from './model/schema'
@@ -34,6 +35,8 @@ export { parseManifest } from './model/manifest'
 export { createScorer, scoreAll } from './model/scorer'
 export type { Contribution, Scorer, ScorerPlugin, Scores } from './model/scorer'
 export { matchesIntegrity } from './model/integrity'
+export { rankCandidates } from './model/rank'
+export type { Ranked } from './model/rank'
 export { XGBOOST_LIMITS } from './model/xgboost'
 
 export { inSegment } from './segments/segments'

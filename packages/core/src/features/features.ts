@@ -1,5 +1,5 @@
 import { lifecycle, recencyDays, shiftScores, type Shift } from '../profile/derived'
-import { HALF_LIVES_DAYS, counterKey, decayedValue } from '../profile/profile'
+import { HALF_LIVES_DAYS, counterKey, decayedValue, priceBand, type Dimension } from '../profile/profile'
 import type { ProfileState } from '../profile/schema'
 import type { Feature, FeatureSpec } from './schema'
 
@@ -8,7 +8,18 @@ const MAX_RECENCY_DAYS = 365
 
 const scale = (value: number, transform: 'none' | 'log1p' | undefined) => (transform === 'log1p' ? Math.log1p(value) : value)
 
-function interest(state: ProfileState, feature: Extract<Feature, { kind: 'interest' }>, now: number): number {
+/** Something a pooled model ranks: a product (or content) and what the catalog says of it. */
+export interface Candidate {
+  id: string
+  item_id?: string
+  item_category?: string
+  item_brand?: string
+  price?: number
+  /** A prior the catalog supplies, e.g. the candidate's popularity; read by `candidate_prior`. */
+  prior?: number
+}
+
+function interest(state: ProfileState, feature: Omit<Extract<Feature, { kind: 'interest' }>, 'kind'>, now: number): number {
   const index = HALF_LIVES_DAYS.indexOf(feature.halfLifeDays) as 0 | 1 | 2
   const id = counterKey(feature.event, feature.dimension, feature.key)
   const counter = Object.hasOwn(state.counters, id) ? state.counters[id] : undefined
@@ -23,11 +34,20 @@ function interest(state: ProfileState, feature: Extract<Feature, { kind: 'intere
   return value / total
 }
 
+/** The candidate's own key on a dimension. */
+function keyOf(candidate: Candidate, dimension: Dimension): string | undefined {
+  if (dimension === 'item') return candidate.item_id ?? candidate.id
+  if (dimension === 'category') return candidate.item_category
+  if (dimension === 'brand') return candidate.item_brand
+  return candidate.price === undefined ? undefined : priceBand(candidate.price)
+}
+
 /**
- * The model inputs for `state` at time `now` (epoch ms), in the order of `spec`. Pure, and the
- * same code the trainer runs, so a model sees in the browser exactly what it was trained on.
+ * The model inputs for `state` at time `now` (epoch ms), in the order of `spec`; for a pooled
+ * model, as seen for one `candidate`. Pure, and the same code the trainer runs, so a model sees in
+ * the browser exactly what it was trained on.
  */
-export function featurize(state: ProfileState, spec: FeatureSpec, now: number): Float32Array {
+export function featurize(state: ProfileState, spec: FeatureSpec, now: number, candidate?: Candidate): Float32Array {
   let shifts: Shift[] | undefined
   const local = new Date(now + (state.session?.tz ?? 0) * 60_000)
   const stage = lifecycle(state, now)
@@ -58,6 +78,12 @@ export function featurize(state: ProfileState, spec: FeatureSpec, now: number): 
       case 'shift':
         shifts ??= shiftScores(state, now)
         return shifts.find((shift) => shift.dimension === feature.dimension)!.score
+      case 'candidate': {
+        const key = candidate && keyOf(candidate, feature.dimension)
+        return key === undefined ? 0 : interest(state, { ...feature, key }, now)
+      }
+      case 'candidate_prior':
+        return candidate?.prior ?? 0
     }
   })
 }

@@ -19,7 +19,10 @@ const transform = z.optional(z.enum(['none', 'log1p']))
  * - `time`: the shopper's local `hour` (0–23) or `weekday` (0 Sunday – 6) at scoring time, scaled to 0–1;
  * - `sessions`: the number of sessions;
  * - `trait`: a declared trait: its number, or 1 when it equals `value` (0 when absent);
- * - `shift`: the behavior-shift score of a dimension (0–1).
+ * - `shift`: the behavior-shift score of a dimension (0–1);
+ * - `candidate`: for pooled models (`scoring: "candidates"`), this shopper's `interest` in the
+ *   candidate's own key on `dimension` (its item, category, brand or price band);
+ * - `candidate_prior`: the candidate's `prior` as the catalog gives it (e.g. its popularity), else 0.
  */
 export const FeatureSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -39,6 +42,15 @@ export const FeatureSchema = z.discriminatedUnion('kind', [
   z.strictObject({ name, kind: z.literal('sessions'), transform }),
   z.strictObject({ name, kind: z.literal('trait'), key, value: z.optional(z.union([z.string(), z.boolean()])) }),
   z.strictObject({ name, kind: z.literal('shift'), dimension: z.enum(DIMENSIONS) }),
+  z.strictObject({
+    name,
+    kind: z.literal('candidate'),
+    event: EventTypeSchema,
+    dimension: z.enum(DIMENSIONS),
+    halfLifeDays: z.union([z.literal(HALF_LIVES_DAYS[0]), z.literal(HALF_LIVES_DAYS[1]), z.literal(HALF_LIVES_DAYS[2])]),
+    transform: z.optional(z.enum(['none', 'log1p', 'share'])),
+  }),
+  z.strictObject({ name, kind: z.literal('candidate_prior') }),
 ])
 export type Feature = z.infer<typeof FeatureSchema>
 

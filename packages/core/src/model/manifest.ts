@@ -22,6 +22,12 @@ export function parseManifest(input: unknown): Manifest {
   const hash = featureSpecHash(features)
   if (manifest.featuresHash !== hash) fail(`featuresHash: ${manifest.featuresHash} does not match the features (${hash}); retrain or re-export the model`)
   if (new Set(targets.map((target) => target.id)).size !== targets.length) fail('targets: ids must be unique')
+  if (manifest.scoring === 'candidates') {
+    expect('targets', targets.length, 1, 'output of a pooled model')
+  } else {
+    const pooledOnly = features.findIndex((feature) => feature.kind === 'candidate' || feature.kind === 'candidate_prior')
+    if (pooledOnly >= 0) fail(`features.${pooledOnly}: candidate features need "scoring": "candidates"`)
+  }
   if (model.type === 'linear') {
     expect('model.bias', model.bias.length, targets.length, 'target')
     expect('model.weights', model.weights.length, targets.length, 'target')

@@ -81,6 +81,12 @@ export const ManifestSchema = z.strictObject({
     )
     .check(z.minLength(1), z.maxLength(10_000)),
   model: z.discriminatedUnion('type', [LinearModelSchema, XgboostModelSchema, TfjsModelSchema]),
+  /**
+   * `targets` (default): one output per target. `candidates`: a pooled model with one output,
+   * applied to each candidate's features (shopper and candidate-relative), so one model ranks a
+   * catalog of any size, including products added after training.
+   */
+  scoring: z.optional(z.enum(['targets', 'candidates'])),
   /** Platt scaling per target, applied to the margin: `p = sigmoid(a[t] · margin + b[t])`. */
   calibration: z.optional(z.strictObject({ method: z.literal('platt'), a: numbers, b: numbers })),
   /** How the model did in training (AUC, log loss…), for reports; Tailor does not read them. */
