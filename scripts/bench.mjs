@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { chromium } from 'playwright-core'
+import { benchModels } from './bench-models.mjs'
 import { serve } from './serve.mjs'
 
 const SITE = new URL('../examples/storefront/dist/', import.meta.url).pathname
@@ -102,6 +103,7 @@ async function storedBytes(events) {
   }
 }
 
+const models = await benchModels(browser)
 const profile = { track: await trackCost(), storage: [] }
 for (const events of [0, 1_000, 10_000, 100_000]) profile.storage.push(await storedBytes(events))
 
@@ -116,7 +118,7 @@ await browser.close()
 server.close()
 
 const date = new Date().toISOString().slice(0, 10)
-writeFileSync(new URL('../docs/benchmarks.json', import.meta.url), `${JSON.stringify({ date, machine, command: 'pnpm bench', profile }, null, 2)}\n`)
+writeFileSync(new URL('../docs/benchmarks.json', import.meta.url), `${JSON.stringify({ date, machine, command: 'pnpm bench', profile, models: models.data }, null, 2)}\n`)
 
 const kib = (bytes) => `${round(bytes / 1024, 1)} KiB`
 const md = `# Benchmarks
@@ -156,5 +158,5 @@ over 50 ms during the reload and that write.
 The log keeps the newest 2,000 events and the counters stay at most 1,000 (PROFILE_LIMITS), so the
 record stops growing; usage can still vary with IndexedDB's own compaction.
 `
-writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), md)
+writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), `${md}\n${models.md}`)
 console.log(md)

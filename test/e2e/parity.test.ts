@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Feature, TailorEvent } from '@tailorjs/core/engine'
 import * as engine from '../../packages/core/dist/engine.js'
 import { openIdbStore } from '../../packages/core/src/storage/idb-store'
-import { createProfileSync } from '../../packages/core/src/storage/profile-sync'
+import { createProfileSync, decodeProfile } from '../../packages/core/src/storage/profile-sync'
 import { serve } from '../../scripts/serve.mjs'
 import { launchChromium } from './chromium'
 
@@ -62,7 +62,7 @@ it('replays 5,000 events to bit-identical features in Node and in Chromium', asy
     for (const event of stream.slice(i, i + 250)) sync.add(event)
     await sync.flush()
   }
-  const stored = (await (await openIdbStore()).get('profile')) as ReturnType<typeof engine.emptyProfile>
+  const stored = decodeProfile(await (await openIdbStore()).get('profile')) as ReturnType<typeof engine.emptyProfile>
   expect(stored).toEqual(engine.applyEvents(engine.emptyProfile(), stream))
   expect(stored.counts.purchase).toBeGreaterThan(10)
   const spec = specFor(stored.counters)

@@ -56,6 +56,8 @@ const rawDump = (page: Page) =>
           const outbox = tx.objectStore('outbox').getAll()
           tx.oncomplete = () => {
             db.close()
+            // The profile is stored as one JSON string (storage/profile-sync.ts).
+            if (typeof kv.profile === 'string') kv.profile = JSON.parse(kv.profile)
             resolve({ kv, outbox: outbox.result })
           }
         }

@@ -16,7 +16,7 @@ import eventDataSchema from './schemas/event-data.schema.json'
 import eventTypeSchema from './schemas/event-type.schema.json'
 import { findSlots, renderSlot } from './slots/slots'
 import { openIdbStore } from './storage/idb-store'
-import { createProfileSync, type ProfileSync } from './storage/profile-sync'
+import { createProfileSync, decodeProfile, type ProfileSync } from './storage/profile-sync'
 import { createMemoryStore, type Store, type StoreDump } from './storage/store'
 import { validate, type JsonSchema } from './validate'
 
@@ -71,7 +71,7 @@ export interface Tailor {
   shifts(): Shift[]
   /** Writes pending events to storage now (Tailor also does this on its own, batched). */
   flush(): Promise<void>
-  /** Every record Tailor keeps for this shopper (profile, event log, cached models), after a flush. */
+  /** Every record Tailor keeps for this shopper (profile, event log, cached models), after a flush; the profile decoded from its stored JSON. */
   exportProfile(): Promise<TailorExport>
   /**
    * Erases everything Tailor stored for this shopper (the whole database) and the profile in
@@ -318,6 +318,7 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
     async exportProfile() {
       await flush()
       const records = store ? await store.dump() : { kv: {}, outbox: [] }
+      if ('profile' in records.kv) records.kv.profile = decodeProfile(records.kv.profile)
       return { exportedAt: new Date().toISOString(), storage: store?.kind ?? storage, records }
     },
     async forget() {

@@ -6,7 +6,8 @@ import type { Context } from '../events/schema'
  * its URL), UTM source/medium/campaign from the address, and the UTC offset for local time.
  */
 export function readContext(): Context {
-  const context: Context = { tz: -new Date().getTimezoneOffset() }
+  // `|| 0`: UTC gives -0, which JSON (and so the stored profile) turns into 0.
+  const context: Context = { tz: -new Date().getTimezoneOffset() || 0 }
   const coarse = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches
   context.device = !coarse ? 'desktop' : Math.min(screen.width, screen.height) < 600 ? 'mobile' : 'tablet'
   try {

@@ -51,10 +51,25 @@ export function createScorer(manifest: Manifest): Scorer {
   let contributions: (x: Float32Array, output: number) => Float64Array
   let softmax = false
   if (model.type === 'linear') {
-    const weights = model.weights.map((row) => Float32Array.from(row))
-    const clean = (value: number) => (Number.isFinite(value) ? value : 0)
-    margins = (x) => Float64Array.from(weights, (w, t) => w.reduce((z, wi, i) => z + wi * clean(x[i]!), model.bias[t]!))
-    contributions = (x, t) => Float64Array.from({ length: features.length + 1 }, (_, i) => (i < features.length ? weights[t]![i]! * clean(x[i]!) : model.bias[t]!))
+    const n = features.length
+    // One flat row-major matrix: the inner loop is a plain multiply-add over typed arrays.
+    const weights = new Float32Array(model.weights.length * n)
+    model.weights.forEach((row, t) => weights.set(row, t * n))
+    const bias = Float64Array.from(model.bias)
+    margins = (x) => {
+      const m = new Float64Array(bias.length)
+      for (let t = 0, offset = 0; t < m.length; t++, offset += n) {
+        let z = bias[t]!
+        for (let i = 0; i < n; i++) {
+          const value = x[i]!
+          if (value === value) z += weights[offset + i]! * value // NaN counts as 0
+        }
+        m[t] = z
+      }
+      return m
+    }
+    contributions = (x, t) =>
+      Float64Array.from({ length: n + 1 }, (_, i) => (i < n ? (x[i] === x[i] ? weights[t * n + i]! * x[i]! : 0) : model.bias[t]!))
   } else if (model.type === 'tfjs') {
     throw new TypeError(`the model ${manifest.id} is a TF.js model: score it with the @tailorjs/tfjs plug-in`)
   } else {
@@ -65,10 +80,13 @@ export function createScorer(manifest: Manifest): Scorer {
     contributions = (x, t) => boosterContributions(booster, x, t)
   }
   const calibrate = (m: Float64Array) => (calibration ? m.map((margin, t) => calibration.a[t]! * margin + calibration.b[t]!) : m)
+  const ids = targets.map((target) => target.id)
   return {
     score(x) {
       const p = probabilities(calibrate(margins(x)), softmax)
-      return new Map(targets.map((target, t) => [target.id, p[t]!]))
+      const scores = new Map<string, number>()
+      for (let t = 0; t < ids.length; t++) scores.set(ids[t]!, p[t]!)
+      return scores
     },
     explain(x, target, top = 5) {
       const t = targets.findIndex((candidate) => candidate.id === target)

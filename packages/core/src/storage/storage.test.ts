@@ -7,7 +7,7 @@ import type { TailorError } from '../errors'
 import type { TailorEvent } from '../events/schema'
 import { emptyProfile } from '../profile/profile'
 import { openIdbStore } from './idb-store'
-import { createProfileSync } from './profile-sync'
+import { createProfileSync, decodeProfile } from './profile-sync'
 import { createMemoryStore, type Store } from './store'
 
 beforeEach(() => {
@@ -134,7 +134,7 @@ describe('createProfileSync', () => {
     expect(calls.get('append')).toBeUndefined()
     await vi.advanceTimersByTimeAsync(60)
     expect(calls.get('append')).toBe(1)
-    expect((await store.dump()).kv.profile).toMatchObject({ evidence: 2 })
+    expect(decodeProfile((await store.dump()).kv.profile)).toMatchObject({ evidence: 2 })
   })
 
   it('loses no event when two tabs write the same store at once', async () => {
@@ -146,7 +146,7 @@ describe('createProfileSync', () => {
       if (i % 10 === 0) await Promise.all([a.flush(), b.flush()])
     }
     await Promise.all([a.flush(), b.flush()])
-    const stored = (await store.dump()).kv.profile as ReturnType<typeof emptyProfile>
+    const stored = decodeProfile((await store.dump()).kv.profile) as ReturnType<typeof emptyProfile>
     expect(stored.counts).toEqual({ view_item: 50, add_to_cart: 50 })
     expect(stored.log).toHaveLength(100)
     expect(stored.counters['view_item|item|L1']!.n + stored.counters['add_to_cart|item|L1']!.n).toBe(100)
@@ -171,7 +171,7 @@ describe('createProfileSync', () => {
     expect(sync.current().evidence).toBe(1)
     sync.add(event())
     await sync.flush()
-    expect((await store.dump()).kv.profile).toMatchObject({ evidence: 2 })
+    expect(decodeProfile((await store.dump()).kv.profile)).toMatchObject({ evidence: 2 })
   })
 
   it('on QuotaExceededError keeps the aggregates and the newest half of the log, once', async () => {
@@ -180,7 +180,7 @@ describe('createProfileSync', () => {
     for (let i = 0; i < 1500; i++) sync.add(event('page_view', { items: [] }))
     fail('fold', 'QuotaExceededError')
     await sync.flush()
-    const stored = (await store.dump()).kv.profile as ReturnType<typeof emptyProfile>
+    const stored = decodeProfile((await store.dump()).kv.profile) as ReturnType<typeof emptyProfile>
     expect(stored.counts.page_view).toBe(1500)
     expect(stored.log).toHaveLength(1000)
     expect(warnings.map((w) => w.code)).toEqual(['storage-full'])
