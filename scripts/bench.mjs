@@ -2,12 +2,11 @@
 // docs/benchmarks.json (machine, date, versions, numbers). Run after pnpm build.
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
-import { chromium } from 'playwright-core'
 import { benchModels } from './bench-models.mjs'
+import { launchChromium } from './chromium.mjs'
 import { serve } from './serve.mjs'
 
 const SITE = new URL('../examples/storefront/dist/', import.meta.url).pathname
-const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -16,10 +15,7 @@ const quantile = (values, q) => {
 const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits
 
 const { server, url } = await serve(SITE)
-const browser = await chromium.launch({
-  executablePath: EXECUTABLE,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-})
+const browser = await launchChromium()
 
 /** A fresh shopper (empty storage) on the storefront's home page, Tailor started. */
 async function freshPage() {

@@ -1,48 +1,26 @@
-import type { Server } from 'node:http'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import type { Tailor } from '@tailorjs/core'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { serve } from '../../scripts/serve.mjs'
-import { launchChromium } from './chromium'
+import { STOREFRONT, useFreshContext, useServedBrowser, visit as open } from './harness'
 
 // Models that must never be used, served in place of the storefront's, and the 300-tree booster
 // scored in the page, in a real Chromium.
-const SITE = new URL('../../examples/storefront/dist/', import.meta.url).pathname
-const MODEL = JSON.parse(readFileSync(`${SITE}model.json`, 'utf8'))
+const MODEL = JSON.parse(readFileSync(`${STOREFRONT}model.json`, 'utf8'))
 const FIXTURES = new URL('../../packages/core/test/fixtures/xgboost/', import.meta.url).pathname
-
-let server: Server
-let base: string
-let browser: Browser
-let context: BrowserContext
+const env = useServedBrowser(STOREFRONT)
+const shopper = useFreshContext(env)
 let page: Page
 let warnings: string[]
 
-beforeAll(async () => {
-  ;({ server, url: base } = await serve(SITE))
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  server?.close()
-})
 beforeEach(async () => {
-  context = await browser.newContext()
-  page = await context.newPage()
+  page = await shopper.context.newPage()
   warnings = []
   page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()))
 })
-afterEach(async () => {
-  await context.close()
-})
 
-async function visit(path: string): Promise<void> {
-  await page.goto(new URL(path, base).href)
-  await page.waitForFunction(() => window.tailor !== undefined && !Array.isArray(window.tailor))
-  await page.evaluate(() => (window.tailor as Tailor).start())
-}
+const visit = (path: string) => open(page, env.base, path)
 
 const sri = (body: string) => `sha384-${createHash('sha384').update(body).digest('base64')}`
 const withModel = (change: (model: typeof MODEL) => void) => {

@@ -1,14 +1,11 @@
 import 'fake-indexeddb/auto'
-import type { Server } from 'node:http'
 import { readFileSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { Feature, TailorEvent } from '@tailorjs/core/engine'
 import * as engine from '../../packages/core/dist/engine.js'
 import { openIdbStore } from '../../packages/core/src/storage/idb-store'
 import { createProfileSync, decodeProfile } from '../../packages/core/src/storage/profile-sync'
-import { serve } from '../../scripts/serve.mjs'
-import { launchChromium } from './chromium'
+import { useServedBrowser } from './harness'
 
 // One recorded stream (scripts/make-stream.mjs), replayed through the built engine in Node and in
 // Chromium, each profile stored in and read back from IndexedDB (fake-indexeddb in Node, through
@@ -17,18 +14,7 @@ const stream = JSON.parse(readFileSync(new URL('../fixtures/stream-5000.json', i
 const NOW = stream.reduce((latest, event) => Math.max(latest, event.ts), 0) + 86_400_000
 const DIST = new URL('../../packages/core/dist/', import.meta.url).pathname
 
-let server: Server
-let base: string
-let browser: Browser
-
-beforeAll(async () => {
-  ;({ server, url: base } = await serve(DIST))
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  server?.close()
-})
+const env = useServedBrowser(DIST)
 
 /** Every feature kind, and an interest feature for every counter at every half-life and transform. */
 function specFor(counters: Record<string, unknown>): Feature[] {
@@ -70,8 +56,8 @@ it('replays 5,000 events to bit-identical features in Node and in Chromium', asy
   const inNode = bits(engine.featurize(stored, spec, NOW))
 
   // Chromium: the same built engine, the profile through real IndexedDB.
-  const page = await browser.newPage()
-  await page.goto(base)
+  const page = await env.browser.newPage()
+  await page.goto(env.base)
   // A module script, not import() inside evaluate: the test runner rewrites import() in test code.
   await page.addScriptTag({ type: 'module', content: "import * as core from '/engine.js'; window.core = core" })
   await page.waitForFunction(() => 'core' in window)

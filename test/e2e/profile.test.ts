@@ -1,38 +1,15 @@
-import type { Server } from 'node:http'
 import type { ProfileState, Tailor, TailorExport } from '@tailorjs/core'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest'
-import { serve } from '../../scripts/serve.mjs'
-import { launchChromium } from './chromium'
+import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import { STOREFRONT, useFreshContext, useServedBrowser, visit } from './harness'
 
 // The profile in a real Chromium, through the storefront's script-tag bundle.
-const SITE = new URL('../../examples/storefront/dist/', import.meta.url).pathname
-
-let server: Server
-let base: string
-let browser: Browser
-let context: BrowserContext
-
-beforeAll(async () => {
-  ;({ server, url: base } = await serve(SITE))
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  server?.close()
-})
-beforeEach(async () => {
-  context = await browser.newContext()
-})
-afterEach(async () => {
-  await context.close()
-})
+const env = useServedBrowser(STOREFRONT)
+const shopper = useFreshContext(env)
 
 async function open(path: string): Promise<Page> {
-  const page = await context.newPage()
-  await page.goto(new URL(path, base).href)
-  await page.waitForFunction(() => window.tailor !== undefined && !Array.isArray(window.tailor))
-  await page.evaluate(() => (window.tailor as Tailor).start())
+  const page = await shopper.context.newPage()
+  await visit(page, env.base, path)
   return page
 }
 

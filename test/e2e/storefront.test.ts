@@ -1,46 +1,25 @@
-import type { Server } from 'node:http'
 import { existsSync, readFileSync } from 'node:fs'
 import type { Tailor } from '@tailorjs/core'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { serve } from '../../scripts/serve.mjs'
-import { launchChromium } from './chromium'
+import type { Page } from 'playwright-core'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { STOREFRONT, useFreshContext, useServedBrowser, visit as open } from './harness'
 
 // The built storefront with the built script-tag bundle (dist/tailor.min.js), in a real Chromium.
-const SITE = new URL('../../examples/storefront/dist/', import.meta.url).pathname
 const BUNDLE = new URL('../../packages/core/dist/tailor.min.js', import.meta.url).pathname
-
-declare global {
-  interface Window {
-    tailor?: unknown[] | Tailor
-  }
-}
-
-let server: Server
-let base: string
-let browser: Browser
-let context: BrowserContext
+const env = useServedBrowser(STOREFRONT)
+const shopper = useFreshContext(env)
 let page: Page
 let consoleProblems: string[]
 let requests: string[]
 
-beforeAll(async () => {
-  expect(existsSync(`${SITE}tailor.min.js`), 'build first: pnpm build').toBe(true)
+beforeAll(() => {
+  expect(existsSync(`${STOREFRONT}tailor.min.js`), 'build first: pnpm build').toBe(true)
   // The page loads exactly the bundle @tailorjs/core ships, not something built from sources here.
-  expect(readFileSync(`${SITE}tailor.min.js`)).toEqual(readFileSync(BUNDLE))
-  ;({ server, url: base } = await serve(SITE))
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  server?.close()
+  expect(readFileSync(`${STOREFRONT}tailor.min.js`)).toEqual(readFileSync(BUNDLE))
 })
 
 beforeEach(async () => {
-  // A fresh context is a fresh profile: empty IndexedDB, as for a first-time shopper.
-  context = await browser.newContext()
-  page = await context.newPage()
+  page = await shopper.context.newPage()
   consoleProblems = []
   requests = []
   page.on('console', (message) => {
@@ -50,18 +29,8 @@ beforeEach(async () => {
   page.on('request', (request) => requests.push(request.url()))
 })
 
-afterEach(async () => {
-  await context.close()
-})
+const visit = (path: string) => open(page, env.base, path)
 
-/** Opens `path` and waits until Tailor has captured the page and settled every slot. */
-async function visit(path: string): Promise<void> {
-  await page.goto(new URL(path, base).href)
-  await page.waitForFunction(() => window.tailor !== undefined && !Array.isArray(window.tailor))
-  await page.evaluate(() => (window.tailor as Tailor).start())
-}
-
-/** What the home hero shows: the decision path, the content chosen, and its heading. */
 async function hero(): Promise<{ path: string | undefined; content: string | undefined; heading: string | undefined }> {
   return page.$eval('[data-tailor-slot="hero"]', (slot) => ({
     path: (slot as HTMLElement).dataset.tailorPath,
@@ -124,7 +93,7 @@ describe('storefront with the script-tag bundle', () => {
     await page.click('.add-to-cart')
     await visit('/')
     expect(consoleProblems).toEqual([])
-    const foreign = requests.filter((url) => !url.startsWith(base) && !url.startsWith('data:'))
+    const foreign = requests.filter((url) => !url.startsWith(env.base) && !url.startsWith('data:'))
     expect(foreign).toEqual([])
     const paths = new Set(requests.map((url) => new URL(url).pathname))
     const unexpected = [...paths].filter((path) => !/^\/($|products\/|images\/|[\w.-]+\.(css|js|html)$)/.test(path) && path !== '/model.json')

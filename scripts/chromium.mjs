@@ -1,10 +1,11 @@
+// Debian's Chromium for the end-to-end tests and the benchmarks: never a test tool's own browser.
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium } from 'playwright-core'
 
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-/** Debian's Chromium, headless, with its background traffic off (this network is closed). */
-export async function launchChromium(): Promise<Browser> {
+/** Chromium, headless, with its background traffic off (this network is closed). */
+export async function launchChromium() {
   if (!existsSync(EXECUTABLE)) {
     throw new Error(`Chromium not found at ${EXECUTABLE}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`)
   }

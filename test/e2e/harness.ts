@@ -1,0 +1,49 @@
+import type { Server } from 'node:http'
+import type { Tailor } from '@tailorjs/core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { launchChromium } from '../../scripts/chromium.mjs'
+import { serve } from '../../scripts/serve.mjs'
+
+declare global {
+  interface Window {
+    tailor?: unknown[] | Tailor
+  }
+}
+
+/** The built storefront, with the script-tag bundles it copied from @tailorjs/core. */
+export const STOREFRONT = new URL('../../examples/storefront/dist/', import.meta.url).pathname
+
+/** For the whole test file: `dir` served on 127.0.0.1 (`base`) and one Chromium. */
+export function useServedBrowser(dir: string): { base: string; browser: Browser } {
+  const env = { base: '', browser: undefined as unknown as Browser }
+  let server: Server | undefined
+  beforeAll(async () => {
+    ;({ server, url: env.base } = await serve(dir))
+    env.browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await env.browser?.close()
+    server?.close()
+  })
+  return env
+}
+
+/** For each test: a fresh browser context, that is a new shopper with empty storage. */
+export function useFreshContext(env: { browser: Browser }): { context: BrowserContext } {
+  const state = { context: undefined as unknown as BrowserContext }
+  beforeEach(async () => {
+    state.context = await env.browser.newContext()
+  })
+  afterEach(async () => {
+    await state.context.close()
+  })
+  return state
+}
+
+/** Opens `path` in `page` and waits until Tailor has captured it and settled every slot. */
+export async function visit(page: Page, base: string, path: string): Promise<void> {
+  await page.goto(new URL(path, base).href)
+  await page.waitForFunction(() => window.tailor !== undefined && !Array.isArray(window.tailor))
+  await page.evaluate(() => (window.tailor as Tailor).start())
+}
