@@ -3,6 +3,7 @@
 import 'fake-indexeddb/auto'
 import { IDBFactory } from 'fake-indexeddb'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
+import fixture from '../test/fixtures/manifest.json'
 import { startModelServer, type ModelServer } from '../test/model-server'
 import type { TailorOptions } from './create-tailor'
 import { createTailor } from './index'
@@ -63,6 +64,19 @@ describe('createTailor', () => {
     expect(hero).toBe('Lamps for you')
     expect(decisions[0]).toMatchObject({ path: 'model', variant: 'hero-lamps', target: 'lamps' })
     expect(warnings()).toEqual([])
+  })
+
+  it('applies a new model at the next page, never to a page already decided', async () => {
+    const own = await startModelServer()
+    const options = { model: own.url('/model.json') }
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'), options)
+    // The retrained model prefers rugs for everyone.
+    own.serve({ ...fixture, version: '2', model: { type: 'linear', weights: [[0, 0, 0], [0, 0, 0]], bias: [-5, 5] } })
+    const first = await pageLoad(HOME, options)
+    expect(first.decisions[0]).toMatchObject({ variant: 'hero-lamps' }) // decided with the cached model
+    const next = await pageLoad(HOME, options)
+    expect(next.decisions[0]).toMatchObject({ variant: 'hero-rugs' })
+    await own.close()
   })
 
   it('decides with the cached model when the network fails, warning once', async () => {

@@ -330,8 +330,8 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
       await erase()
     },
     async destroy() {
+      await caching // a model download under way is still cached for the next page
       detach()
-      await caching
       await sync?.close()
     },
   }

@@ -29,6 +29,10 @@ describe('generated JSON Schemas', () => {
       await expect(`${JSON.stringify(z.toJSONSchema(schema), null, 2)}\n`).toMatchFileSnapshot(`./${name}.schema.json`)
     })
   }
+  // The published format's schema, for readers of docs/reference and for other tools.
+  it('docs/reference/manifest.schema.json is the manifest schema', async () => {
+    await expect(`${JSON.stringify(z.toJSONSchema(ManifestSchema), null, 2)}\n`).toMatchFileSnapshot('../../../../docs/reference/manifest.schema.json')
+  })
 })
 
 /** Every path into `value` (objects and arrays), for mutating one field at a time. */
