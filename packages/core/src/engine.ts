@@ -34,7 +34,7 @@ export type { LinearModel, Manifest, TfjsModel, XgboostModel } from './model/sch
 export { parseManifest } from './model/manifest'
 export { createScorer, scoreAll } from './model/scorer'
 export type { Contribution, Scorer, ScorerPlugin, Scores } from './model/scorer'
-export { matchesIntegrity } from './model/integrity'
+export { matchesIntegrity, readCapped } from './model/files'
 export { rankCandidates } from './model/rank'
 export type { Ranked } from './model/rank'
 export { XGBOOST_LIMITS } from './model/xgboost'

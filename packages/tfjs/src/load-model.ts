@@ -1,4 +1,4 @@
-import { matchesIntegrity, type TfjsModel } from '@tailorjs/core/engine'
+import { TailorError, matchesIntegrity, readCapped, type TfjsModel } from '@tailorjs/core/engine'
 
 /** The few TF.js functions the plug-in uses: satisfied by `@tensorflow/tfjs`, or by core + backends injected in tests. */
 export interface TfLike {
@@ -14,10 +14,11 @@ export interface TfModel {
 }
 
 /**
- * A fetch for TF.js that only reaches files inside the model.json's directory and, when the
- * manifest gives integrity values, only those files, each checked before TF.js sees its bytes.
+ * A fetch for TF.js that only reaches files inside the model.json's directory, each at most
+ * `maxBytes` (counted as it arrives) and, when the manifest gives integrity values, only those
+ * files, each checked before TF.js sees its bytes.
  */
-export function confinedFetch(modelJsonUrl: string, integrity: TfjsModel['integrity']): typeof fetch {
+export function confinedFetch(modelJsonUrl: string, integrity: TfjsModel['integrity'], maxBytes: number): typeof fetch {
   const directory = new URL('./', modelJsonUrl).href
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input), modelJsonUrl)
@@ -28,9 +29,9 @@ export function confinedFetch(modelJsonUrl: string, integrity: TfjsModel['integr
     const expected = integrity?.[path]
     if (integrity && !expected) throw new Error(`${path} has no integrity value in the manifest`)
     const response = await fetch(url, { ...init, credentials: 'same-origin' })
-    if (!expected || !response.ok) return response
-    const bytes = new Uint8Array(await response.arrayBuffer())
-    if (!(await matchesIntegrity(bytes, expected))) throw new Error(`${url.href} does not match ${expected}`)
+    if (!response.ok) return response
+    const bytes = await readCapped(response, maxBytes, url.href)
+    if (expected && !(await matchesIntegrity(bytes, expected))) throw new TailorError('model-integrity', `${url.href} does not match ${expected}`)
     return new Response(bytes, { status: response.status, headers: response.headers })
   }
 }

@@ -22,8 +22,8 @@ beforeAll(async () => {
   await tf.setBackend('cpu')
   server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname
-    if (path === '/models/linear/model.json') response.end(file('linear/model.json'))
-    else if (path === '/models/linear/weights.bin') response.end(file('linear/weights.bin'))
+    const fixture = /^\/models\/(linear|graph)\/(model\.json|weights\.bin)$/.exec(path)
+    if (fixture) response.end(file(`${fixture[1]}/${fixture[2]}`))
     else if (path === '/models/escaping/model.json') response.end(escaping)
     else if (path === '/models/secret.bin') response.end(file('linear/weights.bin'))
     else {
@@ -42,8 +42,11 @@ const plugin = tfjsScorer({ tf: tf as unknown as TfLike })
 const vectors = [Float32Array.of(0.75, 0.25, Math.log1p(1)), Float32Array.of(0, 1, 0), Float32Array.of(1, 0, 2.3)]
 
 describe('tfjsScorer', () => {
-  it('agrees with the linear scorer on identical weights within 1e-6, scores and explanations', async () => {
-    const scorer = await plugin.create(manifest({ url: 'linear/model.json' }), { manifestUrl: `${base}manifest.json` })
+  it.each([
+    ['a LayersModel saved by TF.js', { format: 'layers', url: 'linear/model.json' }],
+    ['a GraphModel', { format: 'graph', url: 'graph/model.json' }],
+  ])('%s agrees with the linear scorer on identical weights within 1e-6, scores and explanations', async (_, model) => {
+    const scorer = await plugin.create(manifest(model), { manifestUrl: `${base}manifest.json` })
     const linear = createScorer(parseManifest(linearManifest))
     for (const x of vectors) {
       for (const target of ['lamps', 'rugs']) {
@@ -62,8 +65,15 @@ describe('tfjsScorer', () => {
     expect(checked.score(vectors[0]!).size).toBe(2)
     const wrong = { ...integrity, 'weights.bin': sri(Buffer.from('other')) }
     await expect(plugin.create(manifest({ url: 'linear/model.json', integrity: wrong }), { manifestUrl: `${base}manifest.json` })).rejects.toMatchObject({
-      code: 'model-fetch',
+      code: 'model-integrity',
       message: expect.stringContaining('weights.bin does not match sha384-'),
+    })
+  })
+
+  it('caps the size of every file it downloads', async () => {
+    const small = tfjsScorer({ tf: tf as unknown as TfLike, maxBytes: 500 }) // model.json is over 1,000 bytes
+    await expect(small.create(manifest({ url: 'graph/model.json' }), { manifestUrl: `${base}manifest.json` })).rejects.toMatchObject({
+      code: 'model-too-large',
     })
   })
 

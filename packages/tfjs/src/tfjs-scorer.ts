@@ -7,6 +7,8 @@ export interface TfjsScorerOptions {
    * TF.js model, never before. Inject it to pick backends or to test.
    */
   tf?: TfLike
+  /** The largest file (model.json or a weight shard) accepted, in bytes. Default 20,000,000. */
+  maxBytes?: number
 }
 
 const logit = (p: number) => Math.log(p / (1 - p))
@@ -32,9 +34,11 @@ export function tfjsScorer(options: TfjsScorerOptions = {}): ScorerPlugin {
       const load = model.format === 'layers' ? tf.loadLayersModel : tf.loadGraphModel
       let loaded: TfModel
       try {
-        loaded = await load.call(tf, url, { fetchFunc: confinedFetch(url, model.integrity) })
+        loaded = await load.call(tf, url, { fetchFunc: confinedFetch(url, model.integrity, options.maxBytes ?? 20_000_000) })
       } catch (error) {
-        throw new TailorError('model-fetch', `${url}: ${(error as Error).message}`, { cause: error })
+        // TF.js rethrows what the fetch threw with its own message around it: keep the code.
+        const code = (error as TailorError).code ?? 'model-fetch'
+        throw new TailorError(code, `${url}: ${(error as Error).message}`, { cause: error })
       }
       const n = features.length
 

@@ -1,5 +1,5 @@
 import { TailorError } from '../errors'
-import { matchesIntegrity } from '../model/integrity'
+import { matchesIntegrity, readCapped } from '../model/files'
 import { parseManifest } from '../model/manifest'
 import type { Manifest } from '../model/schema'
 
@@ -16,31 +16,6 @@ export interface LoadOptions {
 
 /** A downloaded, checked and parsed manifest, or the server's word that the cached one is current. */
 export type Download = { manifest: Manifest; etag: string | undefined } | 'not-modified'
-
-/** Reads the body, stopping as soon as it exceeds `maxBytes` (Content-Length can be missing or wrong). */
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array<ArrayBuffer>> {
-  const tooLarge = () => new TailorError('model-too-large', `${url} is over ${maxBytes} bytes`)
-  if (Number(response.headers.get('content-length')) > maxBytes) throw tooLarge()
-  const reader = response.body?.getReader()
-  if (!reader) return new Uint8Array(await response.arrayBuffer())
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength
-    if (size > maxBytes) {
-      void reader.cancel()
-      throw tooLarge()
-    }
-    chunks.push(read.value)
-  }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
-}
 
 async function checkIntegrity(bytes: Uint8Array<ArrayBuffer>, integrity: string, url: string): Promise<void> {
   let matches: boolean
