@@ -1,24 +1,19 @@
 /** Every failure Tailor reports has one of these codes; the message says what happened and what to do. */
 const MESSAGES = {
-  'storage-unavailable':
-    'IndexedDB is unavailable, so the profile is kept in memory for this page only. Private browsing or blocked storage causes this; nothing needs fixing on the site.',
-  'storage-write': 'Saving the profile to IndexedDB failed; it stays in memory and the next write retries.',
-  'storage-full': 'Storage is full: Tailor kept every aggregate and only the newest raw events of the log.',
-  'personal-data': 'identify() refuses personal data (email addresses, phone numbers); the traits were not recorded. Pass non-identifying traits only.',
-  'event-invalid': 'An event was rejected. Check the event name and its fields against docs/reference/events.md.',
-  'model-fetch':
-    'The model manifest could not be downloaded, so slots show segment or default content. Check the data-model URL and that the server answers 200.',
-  'model-invalid':
-    'The model manifest is not a valid tailor-model@1 document, so slots show segment or default content. Fix the field named in parentheses.',
-  'model-timeout': 'The model manifest took too long to download, so slots show segment or default content.',
-  'model-integrity':
-    'A model file failed its Subresource Integrity check, so it was not used and slots show segment or default content. Publish the file and its integrity value together.',
-  'model-too-large': 'A model file is larger than maxModelBytes, so it was not used and slots show segment or default content.',
-  'slot-render': 'A slot could not be rendered and keeps its default content. Check the slot markup against docs/getting-started.md.',
+  'storage-unavailable': 'IndexedDB is unavailable (private browsing, blocked storage): the profile lives in memory for this page. Nothing to fix on the site.',
+  'storage-write': 'Saving the profile failed; it stays in memory and the next write retries.',
+  'storage-full': 'Storage is full: Tailor kept every aggregate and only the newest raw events.',
+  'personal-data': 'identify() refuses personal data (email addresses, phone numbers): pass non-identifying traits only.',
+  'event-invalid': 'An event was rejected: check its name and fields against docs/reference/events.md.',
+  'model-fetch': 'The model manifest could not be downloaded: check that the data-model URL answers 200. Fallback content shows.',
+  'model-invalid': 'The model is not a valid tailor-model@1 manifest: fix the field named in parentheses. Fallback content shows.',
+  'model-timeout': 'The model took too long to download. Fallback content shows.',
+  'model-integrity': 'A model file failed its integrity check: publish the file and its integrity value together. Fallback content shows.',
+  'model-too-large': 'A model file is over maxModelBytes. Fallback content shows.',
+  'slot-render': 'A slot could not be rendered and keeps its default content: check its markup against docs/getting-started.md.',
   'command-unknown': 'An unknown command was pushed onto window.tailor and ignored. Known commands: track.',
-  'config-invalid': 'Tailor was configured with an invalid option; it is ignored and its default applies.',
-  internal:
-    'Tailor hit an unexpected error and left the page\'s content as it was. Please report it to the Tailor maintainers with this message.',
+  'config-invalid': 'Tailor was configured with an invalid option: it is ignored and its default applies.',
+  internal: "Tailor hit an unexpected error and left the page's content as it was: please report this message.",
 } as const
 
 export type TailorErrorCode = keyof typeof MESSAGES
