@@ -133,6 +133,13 @@ describe('createTailor', () => {
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:config\] Tailor was configured with an invalid option.*\(minEvidence: -1\)/)])
   })
 
+  it('fails closed: with an invalid modelIntegrity no model is downloaded at all', async () => {
+    const before = server.hits.get('/model.json') ?? 0
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'), { model: server.url('/model.json'), modelIntegrity: 'md5-abc' })
+    expect(server.hits.get('/model.json') ?? 0).toBe(before)
+    expect(warnings()[0]).toMatch(/^\[tailor:config\] .*\(modelIntegrity: "md5-abc"\)/)
+  })
+
   it('records declared traits and refuses personal data', async () => {
     document.body.innerHTML = HOME
     const tailor = createTailor()

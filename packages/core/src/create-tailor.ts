@@ -114,10 +114,12 @@ function option<T>(warn: Warn, name: string, value: T | undefined, valid: (value
 /** createTailor, given the way its build loads the model downloader (see index.ts, script-tag.ts). */
 export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions = {}): Tailor {
   const warn = createWarn()
-  const modelUrl = option(warn, 'model', options.model, (url) => typeof url === 'string' && url !== '', undefined)
+  const configuredModel = option(warn, 'model', options.model, (url) => typeof url === 'string' && url !== '', undefined)
   const minEvidence = option(warn, 'minEvidence', options.minEvidence, (n) => Number.isInteger(n) && n >= 0, 3)
   const modelTimeoutMs = option(warn, 'modelTimeoutMs', options.modelTimeoutMs, (ms) => Number.isFinite(ms) && ms > 0, 3000)
   const modelIntegrity = option<string | undefined>(warn, 'modelIntegrity', options.modelIntegrity, (value) => /^sha(256|384|512)-/.test(value ?? ''), undefined)
+  // Fail closed: a model that was meant to be checked but cannot be is not used at all.
+  const modelUrl = options.modelIntegrity !== undefined && modelIntegrity === undefined ? undefined : configuredModel
   const maxModelBytes = option(warn, 'maxModelBytes', options.maxModelBytes, (bytes) => Number.isInteger(bytes) && bytes > 0, 5_000_000)
   const storage = option<'indexeddb' | 'memory'>(warn, 'storage', options.storage, (kind) => kind === 'indexeddb' || kind === 'memory', 'indexeddb')
   let store: Store | undefined
@@ -202,7 +204,8 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
           .then(({ fetchManifest }) => fetchManifest(modelUrl, { timeoutMs: modelTimeoutMs, maxBytes: maxModelBytes, integrity: modelIntegrity, etag }))
           .then(
             async (result) => {
-              if (result === 'not-modified') return current
+              // The server vouches for the cached copy: use it, however old.
+              if (result === 'not-modified') return cached
               if (!stopped) {
                 const entry: CachedModel = { v: 1, manifest: result.manifest, etag: result.etag }
                 await store.setMany([[key, entry]]).catch((error: unknown) => warn('storage', toTailorError(error, 'storage-write')))
@@ -220,6 +223,9 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
   /** The engine's own scorer, or the plug-in's for its model type. */
   async function scorerFor(manifest: Manifest): Promise<Scorer> {
     const { type } = manifest.model
+    if (manifest.scoring === 'candidates') {
+      throw new TailorError('model-invalid', `scoring: the model ${manifest.id} ranks catalog candidates; slots with variants need "scoring": "targets"`)
+    }
     if (type === 'linear' || type === 'xgboost') return createScorer(manifest)
     const plugin = options.scorers?.find((candidate) => candidate.type === type)
     if (!plugin) throw new TailorError('model-invalid', `no scorer for ${type} models: pass one in createTailor({ scorers }), e.g. tfjsScorer() from @tailorjs/tfjs`)

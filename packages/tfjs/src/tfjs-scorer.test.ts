@@ -85,9 +85,15 @@ describe('tfjsScorer', () => {
   })
 
   it('refuses a model url that leaves the manifest directory before fetching anything', () => {
-    for (const url of ['../model.json', '/models/linear/model.json', 'https://elsewhere.example/model.json']) {
+    for (const url of ['../model.json', '/models/linear/model.json', 'https://elsewhere.example/model.json', '..\\model.json', '%2e%2e/model.json', '\\\\evil.example/model.json']) {
       expect(() => manifest({ url })).toThrow("must be a path inside the manifest's directory")
     }
+  })
+
+  it('refuses calibration, which a TF.js model must do itself', () => {
+    expect(() => parseManifest({ ...linearManifest, calibration: { method: 'platt', a: [1, 1], b: [0, 0] }, model: { type: 'tfjs', format: 'layers', url: 'linear/model.json' } })).toThrow(
+      'calibration: not supported for tfjs models',
+    )
   })
 
   it('loads TF.js itself, lazily, when none is injected', async () => {

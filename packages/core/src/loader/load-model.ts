@@ -58,6 +58,7 @@ export async function fetchManifest(url: string, options: LoadOptions): Promise<
     const model = manifest?.model
     if (model?.type === 'xgboost' && typeof model.url === 'string') {
       if (typeof model.integrity !== 'string') throw new TailorError('model-invalid', 'model.integrity: required with model.url')
+      if (model.booster !== undefined) throw new TailorError('model-invalid', 'model: give either booster or url, not both')
       const part = new URL(model.url, new URL(url, globalThis.location?.href)).href
       const booster = await download(part, options, controller.signal, model.integrity)
       if (booster === 'not-modified') throw new TailorError('model-fetch', `${part} answered 304 to a plain request`)

@@ -33,8 +33,11 @@ export function parseManifest(input: unknown): Manifest {
     expect('model.weights', model.weights.length, targets.length, 'target')
     model.weights.forEach((row, t) => expect(`model.weights.${t}`, row.length, features.length, 'feature'))
   } else if (model.type === 'tfjs') {
-    // Relative, without `..` or a scheme: the model and its weights stay beside the manifest.
-    if (/^[a-z][a-z0-9+.-]*:|^\/|(^|\/)\.\.(\/|$)/i.test(model.url)) fail(`model.url: ${model.url} must be a path inside the manifest's directory`)
+    // Resolved against any manifest location, the model must stay in that directory (this also
+    // catches `..`, `%2e%2e`, backslashes and `//host` forms, which URL parsing normalises).
+    const base = 'https://manifest.invalid/a/b/manifest.json'
+    if (!new URL(model.url, base).href.startsWith(new URL('./', base).href)) fail(`model.url: ${model.url} must be a path inside the manifest's directory`)
+    if (calibration) fail('calibration: not supported for tfjs models; calibrate inside the model')
   } else if (!model.booster) {
     fail('model.booster: missing; a booster published by url is embedded by the loader before parsing')
   } else {

@@ -12,7 +12,7 @@ export const LinearModelSchema = z.strictObject({
   bias: numbers,
 })
 
-/** One tree of XGBoost's JSON model format, as `save_model("model.json")` writes it (1.6+). */
+/** One tree of XGBoost's JSON model format, as `save_model("model.json")` writes it (tested with 1.7). */
 const XgbTreeSchema = z.looseObject({
   left_children: ints,
   right_children: ints,
@@ -87,7 +87,10 @@ export const ManifestSchema = z.strictObject({
    * catalog of any size, including products added after training.
    */
   scoring: z.optional(z.enum(['targets', 'candidates'])),
-  /** Platt scaling per target, applied to the margin: `p = sigmoid(a[t] · margin + b[t])`. */
+  /**
+   * Platt scaling per target, applied to the margin before the link: `p = sigmoid(a[t] · margin +
+   * b[t])`, or the softmax of the scaled margins for `multi:softprob`. Not for `tfjs` models.
+   */
   calibration: z.optional(z.strictObject({ method: z.literal('platt'), a: numbers, b: numbers })),
   /** How the model did in training (AUC, log loss…), for reports; Tailor does not read them. */
   metrics: z.optional(z.record(z.string(), z.number())),
