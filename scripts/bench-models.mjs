@@ -42,21 +42,26 @@ async function measure({ engine, tf, booster, rows, repeats }) {
     targets: Array.from({ length: targets }, (_, i) => ({ id: `t${i}` })),
     model,
   })
-  const linear = engine.createScorer(engine.parseManifest(manifest({ type: 'linear', weights, bias }, outputs)))
-  const xgb = engine.createScorer(engine.parseManifest(manifest({ type: 'xgboost', booster }, 3)))
+  // Cold: check the manifest, compile the model and score once, as a page does on a new model.
   const candidates = Array.from({ length: 1000 }, () => Float32Array.from({ length: inputs }, () => random() * 2))
+  const coldStart = performance.now()
+  const linear = engine.createScorer(engine.parseManifest(manifest({ type: 'linear', weights, bias }, outputs)))
+  linear.score(candidates[0])
+  const linearColdMs = performance.now() - coldStart
+  const xgb = engine.createScorer(engine.parseManifest(manifest({ type: 'xgboost', booster }, 3)))
   const digitRows = rows.slice(0, 1000).map((row) => Float32Array.from(row, (v) => (v === null ? Number.NaN : v)))
 
   const result = {
+    linearColdMs,
     linearMs: await time(() => candidates.forEach((x) => linear.score(x))),
     xgboostMs: await time(() => digitRows.forEach((x) => xgb.score(x))),
   }
   // TF.js, the same logistic model as a Dense layer: cold = build + first prediction.
-  const coldStart = performance.now()
+  const tfStart = performance.now()
   const dense = tf.sequential({ layers: [tf.layers.dense({ inputShape: [inputs], units: outputs, activation: 'sigmoid' })] })
   dense.layers[0].setWeights([tf.tensor2d(weights).transpose(), tf.tensor1d(bias)])
   tf.tidy(() => dense.predict(tf.tensor2d(candidates[0], [1, inputs])).dataSync())
-  result.tfjsColdMs = performance.now() - coldStart
+  result.tfjsColdMs = performance.now() - tfStart
   result.tfjsPerRowMs = await time(() => candidates.forEach((x) => tf.tidy(() => dense.predict(tf.tensor2d(x, [1, inputs])).dataSync())))
   const batch = new Float32Array(candidates.length * inputs)
   candidates.forEach((x, i) => batch.set(x, i * inputs))
@@ -136,7 +141,9 @@ Dense layer (largest difference from Tailor's scores: Node ${node.tfjsMaxDiff.to
 | --- | ---: | ---: |
 ${row('Tailor linear, 1,000 candidates one by one', ms(node.linearMs), ms(chromium.linearMs))}
 ${row('Tailor XGBoost (300 trees), 1,000 rows one by one', ms(node.xgboostMs), ms(chromium.xgboostMs))}
+${row('Tailor linear, cold (check + compile + first score)', ms(node.linearColdMs), ms(chromium.linearColdMs))}
 ${row('TF.js, same logistic model: cold (build + first prediction)', ms(node.tfjsColdMs), ms(chromium.tfjsColdMs))}
+${row('ratio cold TF.js / Tailor', `${round(node.tfjsColdMs / node.linearColdMs, 1)}×`, `${round(chromium.tfjsColdMs / chromium.linearColdMs, 1)}×`)}
 ${row('TF.js, 1,000 candidates one by one (warm)', ms(node.tfjsPerRowMs), ms(chromium.tfjsPerRowMs))}
 ${row('TF.js, 1,000 candidates in one batch (warm)', ms(node.tfjsBatchedMs), ms(chromium.tfjsBatchedMs))}
 ${row('ratio TF.js one by one / Tailor linear', `${round(node.tfjsPerRowMs / node.linearMs, 1)}×`, `${round(chromium.tfjsPerRowMs / chromium.linearMs, 1)}×`)}

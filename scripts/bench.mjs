@@ -1,5 +1,5 @@
 // pnpm bench: measures Tailor in Debian's Chromium and writes docs/benchmarks.md and
-// docs/benchmarks.json (machine, date, versions, numbers). Run after pnpm build.
+// docs/benchmarks.json (machine, date, versions, numbers). `pnpm bench` builds first.
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { benchModels } from './bench-models.mjs'
@@ -120,7 +120,7 @@ const kib = (bytes) => `${round(bytes / 1024, 1)} KiB`
 const md = `# Benchmarks
 
 Written by \`pnpm bench\` (scripts/bench.mjs) on ${date}; raw numbers in [benchmarks.json](benchmarks.json).
-Run \`pnpm build\` first. Numbers from one machine and one run: compare within a run, not across machines.
+Numbers from one machine and one run: compare within a run, not across machines.
 
 Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; Chromium ${machine.chromium} (headless).
 
