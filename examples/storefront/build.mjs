@@ -58,6 +58,7 @@ function layout({ title, head = '', body, current }) {
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="/style.css">
 <link rel="icon" href="data:,">
+<script>window.dataLayer = window.dataLayer || [];</script>
 ${head}<script>window.tailor = window.tailor || [];</script>
 <script async src="/tailor.min.js" data-model="/model.json"></script>
 <script defer src="/shop.js"></script>
@@ -126,6 +127,9 @@ function productPage(p) {
       availability: 'https://schema.org/InStock',
     },
   }).replaceAll('<', '\\u003c');
+  // The GA4 view_item a storefront with Google Analytics already pushes; Tailor reads it too.
+  const ga4Item = { item_id: p.id, item_name: p.name, item_brand: p.brand, item_category: p.category, price: p.price };
+  const viewItem = JSON.stringify({ event: 'view_item', ecommerce: { currency: p.currency, value: p.price, items: [ga4Item] } }).replaceAll('<', '\\u003c');
   const itemData = `data-item-id="${escapeHtml(p.id)}" data-item-name="${escapeHtml(p.name)}" data-item-category="${escapeHtml(p.category)}" data-item-brand="${escapeHtml(p.brand)}" data-item-price="${escapeHtml(p.price)}"`;
   const body = `    <article class="product">
       <img src="/images/${escapeHtml(p.id)}.svg" alt="${escapeHtml(p.name)}" width="480" height="480">
@@ -144,7 +148,7 @@ function productPage(p) {
     </article>`;
   return layout({
     title: `${p.name} · ${SHOP_NAME}`,
-    head: `<script type="application/ld+json">${jsonLd}</script>\n`,
+    head: `<script type="application/ld+json">${jsonLd}</script>\n<script>window.dataLayer.push(${viewItem});</script>\n`,
     body,
   });
 }

@@ -1,5 +1,6 @@
-// Storefront buttons: report basket and purchase events to Tailor.
-// window.tailor is an array until the SDK loads; push() works before and after.
+// Storefront buttons report to Google Analytics 4 through the dataLayer, as most shops already do;
+// Tailor reads GA4 ecommerce events from there, so no Tailor-specific code is needed here.
+window.dataLayer = window.dataLayer || [];
 document.addEventListener('click', (event) => {
   const button = event.target.closest('.add-to-cart, .buy-now');
   if (!button) return;
@@ -13,11 +14,11 @@ document.addEventListener('click', (event) => {
     quantity: 1,
   };
   const isPurchase = button.classList.contains('buy-now');
-  if (isPurchase) {
-    window.tailor.push(['track', 'purchase', { items: [item], value: item.price, currency: 'GBP' }]);
-  } else {
-    window.tailor.push(['track', 'add_to_cart', { items: [item] }]);
-  }
+  window.dataLayer.push({ ecommerce: null }); // GA4's advice: clear the previous ecommerce object
+  window.dataLayer.push({
+    event: isPurchase ? 'purchase' : 'add_to_cart',
+    ecommerce: { currency: 'GBP', value: item.price, items: [item], ...(isPurchase ? { transaction_id: `T-${Date.now()}` } : {}) },
+  });
   document.querySelector('.shop-status').textContent = isPurchase
     ? 'Thank you for your order.'
     : 'Added to your basket.';

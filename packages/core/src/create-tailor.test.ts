@@ -140,6 +140,23 @@ describe('createTailor', () => {
     expect(warnings()[0]).toMatch(/^\[tailor:config\] .*\(modelIntegrity: "md5-abc"\)/)
   })
 
+  it('captures GA4 ecommerce events from the dataLayer, one view per product however many sources report it', async () => {
+    const dataLayer: unknown[] = [{ event: 'view_item', ecommerce: { items: [{ item_id: 'L1', item_category: 'lamps', price: '24,00 €' }] } }]
+    vi.stubGlobal('dataLayer', dataLayer)
+    document.body.innerHTML = product('L1', 'lamps')
+    const tailor = createTailor()
+    await tailor.start()
+    dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'EUR', value: 24, items: [{ item_id: 'L1', item_category: 'lamps' }] } })
+    dataLayer.push({ event: 'view_item', ecommerce: { items: [{ item_id: 'L1' }] } }) // the same view again
+    const profile = tailor.getProfile()
+    expect(profile.counts).toMatchObject({ view_item: 1, add_to_cart: 1 })
+    expect(profile.counters['view_item|price_band|10-25']?.n).toBe(1)
+    await tailor.destroy()
+    dataLayer.push({ event: 'purchase', ecommerce: { items: [{ item_id: 'L1' }] } })
+    expect(tailor.getProfile().counts.purchase).toBeUndefined()
+    expect(dataLayer).toHaveLength(4)
+  })
+
   it('records declared traits and refuses personal data', async () => {
     document.body.innerHTML = HOME
     const tailor = createTailor()

@@ -1,9 +1,10 @@
 import { readContext } from './capture/context'
-import { readProducts } from './capture/products'
+import { watchDataLayer } from './capture/datalayer'
+import { mergeItems, readProducts } from './capture/products'
 import { decide, type Decision } from './decide/decide'
 import { TailorError, toTailorError } from './errors'
 import { personalData } from './events/pii'
-import type { EventData, TailorEvent, Traits } from './events/schema'
+import type { EventData, Item, TailorEvent, Traits } from './events/schema'
 import { featurize } from './features/features'
 import type * as Loader from './loader/load-model'
 import { createWarn, type Warn } from './log'
@@ -83,6 +84,8 @@ export interface Tailor {
 }
 
 const MODEL_KEY = 'model:'
+/** Views of the same product within this window are one view (JSON-LD and a dataLayer both report it). */
+const VIEW_MERGE_MS = 30_000
 const FORGET_CHANNEL = 'tailor-forget'
 
 function randomId(): string {
@@ -131,6 +134,10 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
   let forgetChannel: BroadcastChannel | undefined
   // A fresh model's download and cache write settle in the background; flush() waits for them.
   let caching: Promise<unknown> = Promise.resolve()
+  let stopDataLayer: (() => void) | undefined
+  const lastViewed = new Map<string, number>()
+  // While the page loads, every source's product views gather here and are recorded as one.
+  let pageViews: Item[] | undefined
   const onHide = () => {
     if (document.visibilityState === 'hidden') void sync?.flush()
   }
@@ -159,6 +166,19 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
     }
   }
 
+
+  /** What the page told without being asked (markup, dataLayer): repeated product views merged. */
+  function captured(type: string, data: EventData): void {
+    if (type === 'view_item' && data.items) {
+      if (pageViews) return void pageViews.push(...data.items)
+      const now = Date.now()
+      const fresh = data.items.filter((item) => !(now - (lastViewed.get(item.item_id) ?? -Infinity) < VIEW_MERGE_MS))
+      for (const item of data.items) lastViewed.set(item.item_id, now)
+      if (fresh.length === 0) return
+      data = { ...data, items: fresh }
+    }
+    track(type, data)
+  }
 
   function identify(traits: Traits): boolean {
     const entries = Object.entries(traits ?? {})
@@ -234,6 +254,7 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
 
   function detach(): void {
     stopped = true
+    stopDataLayer?.()
     removeEventListener('pagehide', onHide)
     removeEventListener('visibilitychange', onHide)
     forgetChannel?.close()
@@ -265,8 +286,13 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
       forgetChannel.onmessage = () => void erase()
     }
     track('page_view', { page: location.pathname, context: readContext() })
-    const items = readProducts(document)
-    if (items.length > 0) track('view_item', { items })
+    pageViews = readProducts(document)
+    // GA4 ecommerce events, from the page's dataLayer when it has one (GTM, gtag.js).
+    const { dataLayer } = window as { dataLayer?: unknown }
+    if (Array.isArray(dataLayer)) stopDataLayer = watchDataLayer(dataLayer, captured)
+    const items = mergeItems(pageViews)
+    pageViews = undefined
+    if (items.length > 0) captured('view_item', { items })
 
     const { cached, refresh } = await loadModel(store)
     let profile = sync.current()

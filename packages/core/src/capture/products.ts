@@ -47,7 +47,8 @@ function collectProducts(node: unknown, out: Item[]): void {
 
 /**
  * The products this page is about: elements marked `data-tailor-item="<id>"` (with optional
- * `data-tailor-name`, `-category`, `-brand`, `-price`) and schema.org Product JSON-LD. One entry per id.
+ * `data-tailor-name`, `-category`, `-brand`, `-price`) and schema.org Product JSON-LD. One entry
+ * per id, its fields from the first source that has them.
  */
 export function readProducts(root: ParentNode): Item[] {
   const found: Item[] = []
@@ -69,7 +70,12 @@ export function readProducts(root: ParentNode): Item[] {
       // Broken markup on the host page is common and not ours to report: skip that block.
     }
   })
+  return mergeItems(found)
+}
+
+/** One entry per item id, each field taken from the first report that has it. */
+export function mergeItems(items: readonly Item[]): Item[] {
   const byId = new Map<string, Item>()
-  for (const product of found) if (!byId.has(product.item_id)) byId.set(product.item_id, product)
+  for (const item of items) byId.set(item.item_id, { ...item, ...byId.get(item.item_id) })
   return [...byId.values()]
 }

@@ -45,6 +45,8 @@ export const EventDataSchema = z.strictObject({
   slot: z.optional(z.string().check(z.maxLength(200))),
   variant: z.optional(z.string().check(z.maxLength(200))),
   path: z.optional(z.enum(['model', 'segment', 'default'])),
+  /** What a `search` event searched for. */
+  search_term: z.optional(shortText),
   context: z.optional(ContextSchema),
   traits: z.optional(TraitsSchema),
 })

@@ -1,0 +1,93 @@
+import { personalData } from '../events/pii'
+import type { EventData, Item } from '../events/schema'
+import { parseCurrency, parsePrice } from './normalize'
+
+/** The GA4 ecommerce events Tailor takes from a dataLayer, with `search`. */
+const GA4_EVENTS = new Set([
+  'view_item',
+  'view_item_list',
+  'select_item',
+  'add_to_cart',
+  'remove_from_cart',
+  'add_to_wishlist',
+  'view_cart',
+  'begin_checkout',
+  'purchase',
+  'search',
+])
+
+type Json = Record<string, unknown>
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null
+const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 200) : undefined)
+
+/** A GA4 item; its category levels (item_category … item_category5) become one path, "A > B > C". */
+function item(raw: unknown): Item | undefined {
+  if (!isObject(raw)) return undefined
+  const id = text(raw.item_id) ?? text(raw.item_name)
+  if (!id) return undefined
+  const result: Item = { item_id: id }
+  const name = text(raw.item_name)
+  const category = ['', '2', '3', '4', '5'].map((level) => text(raw[`item_category${level}`])).filter(Boolean).join(' > ')
+  const brand = text(raw.item_brand)
+  const price = parsePrice(raw.price)
+  const quantity = Number(raw.quantity)
+  if (name) result.item_name = name
+  if (category) result.item_category = category.slice(0, 200)
+  if (brand) result.item_brand = brand
+  if (price !== undefined) result.price = price
+  if (Number.isInteger(quantity) && quantity > 0) result.quantity = quantity
+  return result
+}
+
+/** A GA4 event as Tailor records it, or undefined for anything else (other events, broken input). */
+export function fromGa4(name: unknown, params: unknown): { type: string; data: EventData } | undefined {
+  if (typeof name !== 'string' || !GA4_EVENTS.has(name) || !isObject(params)) return undefined
+  const data: EventData = {}
+  const items = (Array.isArray(params.items) ? params.items : []).slice(0, 200).map(item).filter((i): i is Item => i !== undefined)
+  if (items.length > 0) data.items = items
+  const value = parsePrice(params.value)
+  const currency = parseCurrency(params.currency)
+  if (value !== undefined) data.value = value
+  if (currency) data.currency = currency
+  const term = text(params.search_term)
+  // A search box is where shoppers paste their email: such a term is dropped, the search kept.
+  if (name === 'search' && term && !personalData(term)) data.search_term = term
+  return { type: name, data }
+}
+
+/** The GA4 event in one dataLayer entry: GTM's `{ event, ecommerce }` or gtag's `arguments` (`['event', name, params]`). */
+function fromEntry(entry: unknown): ReturnType<typeof fromGa4> {
+  if (isObject(entry) && typeof entry.length === 'number' && entry[0] === 'event') return fromGa4(entry[1], entry[2])
+  if (isObject(entry)) return fromGa4(entry.event, entry.event === 'search' ? entry : entry.ecommerce)
+  return undefined
+}
+
+/**
+ * Records the GA4 ecommerce events of `dataLayer`: those pushed before Tailor loaded, then every
+ * new one, by wrapping `push` the way GTM does: the wrapper calls the push it found, then reads
+ * the entries. A later wrapper (GTM's) chains to this one, so every listener keeps working.
+ * Returns a function that stops reading (and restores `push` if nobody wrapped it since).
+ */
+export function watchDataLayer(dataLayer: unknown[], record: (type: string, data: EventData) => void): () => void {
+  let watching = true
+  const handle = (entry: unknown) => {
+    try {
+      const event = watching ? fromEntry(entry) : undefined
+      if (event) record(event.type, event.data)
+    } catch {
+      // Whatever a page pushes, its own push must not fail because of Tailor.
+    }
+  }
+  dataLayer.forEach(handle)
+  const previous = dataLayer.push
+  const push = function (this: unknown, ...entries: unknown[]): number {
+    const length = previous.apply(this, entries)
+    entries.forEach(handle)
+    return length
+  }
+  dataLayer.push = push
+  return () => {
+    watching = false
+    if (dataLayer.push === push) dataLayer.push = previous
+  }
+}
