@@ -17,8 +17,8 @@ function fail(message) {
 }
 
 // Check every input before touching dist/, so a failed build leaves nothing half-written.
-// tailor.min.js, and the model downloader it loads from beside itself when it needs one.
-const bundles = ['tailor.min.js', 'tailor-loader.min.js'].map((name) => {
+// tailor.min.js, and the chunks it loads from beside itself (model downloader, late capture).
+const bundles = ['tailor.min.js', 'tailor-loader.min.js', 'tailor-capture.min.js'].map((name) => {
   try {
     return [name, createRequire(import.meta.url).resolve(`@tailorjs/core/${name}`)];
   } catch {

@@ -14,11 +14,13 @@ export default [
     ],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/engine-[hash].js' },
   },
-  // The script-tag build: classic scripts, dependencies bundled. tailor.min.js sets `window.Tailor`
-  // and loads tailor-loader.min.js (the model downloader) only when a model must be downloaded.
+  // The script-tag build: classic scripts, dependencies bundled. tailor.min.js sets `window.Tailor`,
+  // loads tailor-loader.min.js (the model downloader) only when a model must be downloaded, and
+  // tailor-capture.min.js (dataLayer, navigation) after its first decision.
   ...[
     ['src/script-tag.ts', 'dist/tailor.min.js'],
     ['src/loader-entry.ts', 'dist/tailor-loader.min.js'],
+    ['src/capture-entry.ts', 'dist/tailor-capture.min.js'],
   ].map(([input, file]) => ({
     input,
     plugins: [

@@ -41,9 +41,12 @@ export function useFreshContext(env: { browser: Browser }): { context: BrowserCo
   return state
 }
 
-/** Opens `path` in `page` and waits until Tailor has captured it and settled every slot. */
+/** Opens `path` in `page` and waits until Tailor has settled every slot and loaded its late capture. */
 export async function visit(page: Page, base: string, path: string): Promise<void> {
   await page.goto(new URL(path, base).href)
   await page.waitForFunction(() => window.tailor !== undefined && !Array.isArray(window.tailor))
-  await page.evaluate(() => (window.tailor as Tailor).start())
+  await page.evaluate(async () => {
+    await (window.tailor as Tailor).start()
+    await (window.tailor as Tailor).flush()
+  })
 }

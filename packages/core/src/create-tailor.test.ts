@@ -140,21 +140,38 @@ describe('createTailor', () => {
     expect(warnings()[0]).toMatch(/^\[tailor:config\] .*\(modelIntegrity: "md5-abc"\)/)
   })
 
-  it('captures GA4 ecommerce events from the dataLayer, one view per product however many sources report it', async () => {
-    const dataLayer: unknown[] = [{ event: 'view_item', ecommerce: { items: [{ item_id: 'L1', item_category: 'lamps', price: '24,00 €' }] } }]
+  it('captures GA4 ecommerce events from the dataLayer after the decision, one view per product however many sources report it', async () => {
+    const dataLayer: unknown[] = [
+      { event: 'view_item', ecommerce: { items: [{ item_id: 'L1', item_category: 'lamps', price: '24,00 €' }] } },
+      { event: 'add_to_cart', ecommerce: { currency: 'EUR', value: 24, items: [{ item_id: 'L1', item_category: 'lamps' }] } },
+    ]
     vi.stubGlobal('dataLayer', dataLayer)
     document.body.innerHTML = product('L1', 'lamps')
     const tailor = createTailor()
     await tailor.start()
-    dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'EUR', value: 24, items: [{ item_id: 'L1', item_category: 'lamps' }] } })
+    await tailor.flush() // the late capture chunk has loaded and replayed what was pushed before
     dataLayer.push({ event: 'view_item', ecommerce: { items: [{ item_id: 'L1' }] } }) // the same view again
-    const profile = tailor.getProfile()
-    expect(profile.counts).toMatchObject({ view_item: 1, add_to_cart: 1 })
-    expect(profile.counters['view_item|price_band|10-25']?.n).toBe(1)
+    dataLayer.push({ event: 'purchase', ecommerce: { items: [{ item_id: 'L1', item_category: 'lamps' }] } })
+    expect(tailor.getProfile().counts).toMatchObject({ view_item: 1, add_to_cart: 1, purchase: 1 })
     await tailor.destroy()
-    dataLayer.push({ event: 'purchase', ecommerce: { items: [{ item_id: 'L1' }] } })
-    expect(tailor.getProfile().counts.purchase).toBeUndefined()
-    expect(dataLayer).toHaveLength(4)
+    dataLayer.push({ event: 'purchase', ecommerce: { items: [{ item_id: 'L2' }] } })
+    expect(tailor.getProfile().counts.purchase).toBe(1) // no longer listening
+    expect(dataLayer).toHaveLength(5)
+  })
+
+  it('records single-page-app navigations as page views, and gives history back on destroy', async () => {
+    document.body.innerHTML = HOME
+    const tailor = createTailor()
+    await tailor.start()
+    await tailor.flush()
+    history.pushState({}, '', '/category/lamps')
+    history.replaceState({}, '', '/category/lamps') // same path: not a new view
+    history.pushState({}, '', '/products/L1')
+    expect(tailor.getProfile().log.filter((e) => e.type === 'page_view').map((e) => e.page)).toEqual(['/', '/category/lamps', '/products/L1'])
+    await tailor.destroy()
+    history.pushState({}, '', '/elsewhere')
+    expect(tailor.getProfile().counts.page_view).toBe(3)
+    history.replaceState({}, '', '/')
   })
 
   it('records declared traits and refuses personal data', async () => {

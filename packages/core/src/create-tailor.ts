@@ -1,11 +1,11 @@
 import { readContext } from './capture/context'
-import { watchDataLayer } from './capture/datalayer'
-import { mergeItems, readProducts } from './capture/products'
+import { readProducts } from './capture/products'
 import { decide, type Decision } from './decide/decide'
 import { TailorError, toTailorError } from './errors'
 import { personalData } from './events/pii'
-import type { EventData, Item, TailorEvent, Traits } from './events/schema'
+import type { EventData, TailorEvent, Traits } from './events/schema'
 import { featurize } from './features/features'
+import type * as Capture from './capture/late'
 import type * as Loader from './loader/load-model'
 import { createWarn, type Warn } from './log'
 import { createScorer, type Scorer, type ScorerPlugin } from './model/scorer'
@@ -94,10 +94,14 @@ function randomId(): string {
 }
 
 /**
- * How this build reaches the model downloader, which a page with a cached model does not need
- * before its first decision: a dynamic import for npm builds, an extra script for the script tag.
+ * How this build reaches the parts a page does not need before its first decision: the model
+ * downloader (only when a model must be downloaded) and the capture that can wait (dataLayer,
+ * navigation). Dynamic imports for npm builds, extra scripts for the script tag.
  */
-export type LoadLoader = () => Promise<Pick<typeof Loader, 'fetchManifest'>>
+export interface Chunks {
+  loader: () => Promise<Pick<typeof Loader, 'fetchManifest'>>
+  capture: () => Promise<Pick<typeof Capture, 'startCapture'>>
+}
 
 /** A cached model as stored: the manifest was checked in full before it was written. */
 interface CachedModel {
@@ -115,7 +119,7 @@ function option<T>(warn: Warn, name: string, value: T | undefined, valid: (value
 }
 
 /** createTailor, given the way its build loads the model downloader (see index.ts, script-tag.ts). */
-export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions = {}): Tailor {
+export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): Tailor {
   const warn = createWarn()
   const configuredModel = option(warn, 'model', options.model, (url) => typeof url === 'string' && url !== '', undefined)
   const minEvidence = option(warn, 'minEvidence', options.minEvidence, (n) => Number.isInteger(n) && n >= 0, 3)
@@ -132,12 +136,12 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
   let started: Promise<readonly Decision[]> | undefined
   let stopped = false
   let forgetChannel: BroadcastChannel | undefined
-  // A fresh model's download and cache write settle in the background; flush() waits for them.
+  // A fresh model's download and cache write, and the late capture chunk, settle in the
+  // background; flush() waits for them.
   let caching: Promise<unknown> = Promise.resolve()
-  let stopDataLayer: (() => void) | undefined
+  let capturing: Promise<unknown> = Promise.resolve()
+  let stopCapture: (() => void) | undefined
   const lastViewed = new Map<string, number>()
-  // While the page loads, every source's product views gather here and are recorded as one.
-  let pageViews: Item[] | undefined
   const onHide = () => {
     if (document.visibilityState === 'hidden') void sync?.flush()
   }
@@ -170,7 +174,6 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
   /** What the page told without being asked (markup, dataLayer): repeated product views merged. */
   function captured(type: string, data: EventData): void {
     if (type === 'view_item' && data.items) {
-      if (pageViews) return void pageViews.push(...data.items)
       const now = Date.now()
       const fresh = data.items.filter((item) => !(now - (lastViewed.get(item.item_id) ?? -Infinity) < VIEW_MERGE_MS))
       for (const item of data.items) lastViewed.set(item.item_id, now)
@@ -220,7 +223,7 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
     let fresh: Promise<Manifest | undefined> | undefined
     const refresh = () =>
       (fresh ??= caching =
-        loadLoader()
+        chunks.loader()
           .then(({ fetchManifest }) => fetchManifest(modelUrl, { timeoutMs: modelTimeoutMs, maxBytes: maxModelBytes, integrity: modelIntegrity, etag }))
           .then(
             async (result) => {
@@ -254,7 +257,7 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
 
   function detach(): void {
     stopped = true
-    stopDataLayer?.()
+    stopCapture?.()
     removeEventListener('pagehide', onHide)
     removeEventListener('visibilitychange', onHide)
     forgetChannel?.close()
@@ -286,12 +289,7 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
       forgetChannel.onmessage = () => void erase()
     }
     track('page_view', { page: location.pathname, context: readContext() })
-    pageViews = readProducts(document)
-    // GA4 ecommerce events, from the page's dataLayer when it has one (GTM, gtag.js).
-    const { dataLayer } = window as { dataLayer?: unknown }
-    if (Array.isArray(dataLayer)) stopDataLayer = watchDataLayer(dataLayer, captured)
-    const items = mergeItems(pageViews)
-    pageViews = undefined
+    const items = readProducts(document)
     if (items.length > 0) captured('view_item', { items })
 
     const { cached, refresh } = await loadModel(store)
@@ -320,8 +318,14 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
       track('slot_impression', shown)
       return decision
     })
-    // Off the critical path: the next page gets the revalidated model.
+    // Off the critical path: the next page gets the revalidated model; the rest of capture starts.
     void refresh()
+    capturing = chunks.capture().then(
+      ({ startCapture }) => {
+        if (!stopped) stopCapture = startCapture(captured)
+      },
+      (error: unknown) => warn('core', toTailorError(error, 'chunk-load')),
+    )
     return decisions
   }
 
@@ -329,7 +333,7 @@ export function createTailorWith(loadLoader: LoadLoader, options: TailorOptions 
   const getProfile = (): ProfileState => sync?.current() ?? emptyProfile()
 
   async function flush(): Promise<void> {
-    await caching
+    await Promise.all([caching, capturing])
     await sync?.flush()
   }
 

@@ -10,6 +10,7 @@ const MESSAGES = {
   'model-timeout': 'The model took too long to download. Fallback content shows.',
   'model-integrity': 'A model file failed its integrity check: publish the file and its integrity value together. Fallback content shows.',
   'model-too-large': 'A model file is over maxModelBytes. Fallback content shows.',
+  'chunk-load': 'A part of Tailor could not be loaded: serve it beside tailor.min.js and allow it in the Content Security Policy.',
   'slot-render': 'A slot could not be rendered and keeps its default content: check its markup against docs/getting-started.md.',
   'command-unknown': 'An unknown command was pushed onto window.tailor and ignored. Known commands: track.',
   'config-invalid': 'Tailor was configured with an invalid option: it is ignored and its default applies.',

@@ -4,13 +4,13 @@ import { createTailorWith, type Tailor, type TailorOptions } from './create-tail
 /**
  * Creates a Tailor instance. Nothing touches the page, storage or network until `start()`, so
  * creating one during server rendering is safe. An invalid option is ignored with one warning.
- * The model downloader is a separate chunk, loaded only when a model has to be downloaded.
+ * The model downloader and the capture that can wait are separate chunks, loaded when needed.
  * @example
  * const tailor = createTailor({ model: '/model.json' })
  * await tailor.start()
  */
 export function createTailor(options?: TailorOptions): Tailor {
-  return createTailorWith(() => import('./loader/load-model'), options)
+  return createTailorWith({ loader: () => import('./loader/load-model'), capture: () => import('./capture/late') }, options)
 }
 export type { Tailor, TailorExport, TailorOptions } from './create-tailor'
 

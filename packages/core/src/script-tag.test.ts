@@ -25,7 +25,8 @@ it('drains the command queue made before it loaded, then runs pushed commands at
   tailor.push(['track', 'purchase', { items: [item], value: 20, currency: 'GBP' }])
   expect(tailor.getProfile().counts).toMatchObject({ add_to_cart: 1, purchase: 1, page_view: 1, slot_impression: 1 })
   expect(document.querySelector<HTMLElement>('[data-tailor-slot]')!.dataset.tailorState).toBe('final')
-  expect(warn.mock.calls.map((call) => String(call[0]))).toEqual([
+  // (No server here, so the late capture chunk cannot load: that warning is not this test's.)
+  expect(warn.mock.calls.map((call) => String(call[0])).filter((text) => text.startsWith('[tailor:queue]'))).toEqual([
     expect.stringMatching(/^\[tailor:queue\] An unknown command was pushed onto window.tailor.*\(frobnicate\)/),
   ])
 })

@@ -1,6 +1,6 @@
 // The script-tag build (dist/tailor.min.js): configures itself from its own data-* attributes,
 // exposes `window.Tailor`, and turns the `window.tailor` command queue into a live instance.
-import { createTailorWith, type LoadLoader, type Tailor, type TailorOptions } from './create-tailor'
+import { createTailorWith, type Chunks, type Tailor, type TailorOptions } from './create-tailor'
 import { TailorError } from './errors'
 import { createWarn } from './log'
 
@@ -27,14 +27,14 @@ function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   return options
 }
 
-/** Loads tailor-loader.min.js from beside this script, once, when a model must be downloaded. */
-function scriptLoader(src: string): LoadLoader {
-  let loading: ReturnType<LoadLoader> | undefined
+/** Loads `file` from beside this script, once, and resolves with the global it sets. */
+function scriptChunk<K extends 'TailorLoader' | 'TailorCapture'>(src: string, file: string, global: K): () => Promise<NonNullable<Window[K]>> {
+  let loading: Promise<NonNullable<Window[K]>> | undefined
   return () =>
     (loading ??= new Promise((resolve, reject) => {
       const script = document.createElement('script')
-      script.src = new URL('tailor-loader.min.js', src).href
-      script.onload = () => (window.TailorLoader ? resolve(window.TailorLoader) : reject(new Error(`${script.src} did not load Tailor's downloader`)))
+      script.src = new URL(file, src).href
+      script.onload = () => (window[global] ? resolve(window[global]!) : reject(new Error(`${script.src} did not load Tailor's ${global}`)))
       script.onerror = () => reject(new Error(`${script.src} could not be loaded`))
       document.head.append(script)
     }))
@@ -44,8 +44,12 @@ function boot(): void {
   if (window.Tailor) return // loaded twice: the first copy owns the queue
   // Read now: currentScript is only set while this script first runs.
   const script = document.currentScript as HTMLScriptElement | null
-  const loadLoader = scriptLoader(script?.src || location.href)
-  const createTailor = (options?: TailorOptions) => createTailorWith(loadLoader, options)
+  const src = script?.src || location.href
+  const chunks: Chunks = {
+    loader: scriptChunk(src, 'tailor-loader.min.js', 'TailorLoader'),
+    capture: scriptChunk(src, 'tailor-capture.min.js', 'TailorCapture'),
+  }
+  const createTailor = (options?: TailorOptions) => createTailorWith(chunks, options)
   window.Tailor = { createTailor, TailorError }
   const queued = Array.isArray(window.tailor) ? window.tailor : []
   const tailor = createTailor(optionsFrom(script))

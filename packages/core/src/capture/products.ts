@@ -74,7 +74,7 @@ export function readProducts(root: ParentNode): Item[] {
 }
 
 /** One entry per item id, each field taken from the first report that has it. */
-export function mergeItems(items: readonly Item[]): Item[] {
+function mergeItems(items: readonly Item[]): Item[] {
   const byId = new Map<string, Item>()
   for (const item of items) byId.set(item.item_id, { ...item, ...byId.get(item.item_id) })
   return [...byId.values()]
