@@ -1,16 +1,15 @@
 import type { Item } from '../events/schema'
+import { parsePrice } from './normalize'
 
 type Json = Record<string, unknown>
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null
 
 const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+  typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 200) : undefined
 
-function price(value: unknown): number | undefined {
-  const number = typeof value === 'string' ? Number(value) : value
-  return typeof number === 'number' && Number.isFinite(number) && number >= 0 ? number : undefined
-}
+/** A name given as text or as a schema.org Thing (`{ "@type": "Brand", "name": … }`). */
+const named = (value: unknown) => (isObject(value) ? text(value.name) : text(value))
 
 /** Drops undefined fields: events are validated as strict objects under exactOptionalPropertyTypes. */
 function item(fields: { [K in keyof Item]?: unknown }): Item | undefined {
@@ -26,9 +25,9 @@ function fromJsonLd(node: Json): Item | undefined {
   return item({
     item_id: text(node.sku) ?? text(node.productID) ?? text(node['@id']),
     item_name: text(node.name),
-    item_category: text(node.category),
-    item_brand: isObject(node.brand) ? text(node.brand.name) : text(node.brand),
-    price: price(offer.price ?? offer.lowPrice),
+    item_category: named(node.category),
+    item_brand: named(node.brand),
+    price: parsePrice(offer.price ?? offer.lowPrice),
   })
 }
 
@@ -45,23 +44,70 @@ function collectProducts(node: unknown, out: Item[]): void {
   }
 }
 
+/** A microdata property's value: `content` (meta, or any element that gives it), else the text. */
+function property(scope: Element, name: string): string | undefined {
+  for (const element of scope.querySelectorAll(`[itemprop~="${name}"]`)) {
+    // Only this scope's own properties: not those of a nested item (a review's name, say).
+    if (element.parentElement?.closest('[itemscope]') !== scope) continue
+    return text(element.getAttribute('content') ?? element.textContent)
+  }
+  return undefined
+}
+
+function fromMicrodata(scope: Element): Item | undefined {
+  const nested = (name: string) => scope.querySelector(`[itemprop~="${name}"][itemscope]`)
+  const offer = nested('offers')
+  const brand = nested('brand')
+  return item({
+    item_id: property(scope, 'sku') ?? property(scope, 'productID'),
+    item_name: property(scope, 'name'),
+    item_category: property(scope, 'category'),
+    item_brand: brand ? property(brand, 'name') : property(scope, 'brand'),
+    price: parsePrice(offer ? (property(offer, 'price') ?? property(offer, 'lowPrice')) : property(scope, 'price')),
+  })
+}
+
+/** Open Graph's product page (`og:type` product): the last resort when the page has no structured data. */
+function fromOpenGraph(root: ParentNode): Item | undefined {
+  const meta = (name: string) => text(root.querySelector(`meta[property="${name}"]`)?.getAttribute('content'))
+  if (!/^(og:)?product/.test(meta('og:type') ?? '')) return undefined
+  return item({
+    item_id: meta('product:retailer_item_id') ?? meta('og:url'),
+    item_name: meta('og:title'),
+    item_category: meta('product:category'),
+    item_brand: meta('product:brand'),
+    price: parsePrice(meta('product:price:amount')),
+  })
+}
+
+/** One entry per item id, each field taken from the first report that has it. */
+function mergeItems(items: readonly Item[]): Item[] {
+  const byId = new Map<string, Item>()
+  for (const item of items) byId.set(item.item_id, { ...item, ...byId.get(item.item_id) })
+  return [...byId.values()]
+}
+
 /**
- * The products this page is about: elements marked `data-tailor-item="<id>"` (with optional
- * `data-tailor-name`, `-category`, `-brand`, `-price`) and schema.org Product JSON-LD. One entry
- * per id, its fields from the first source that has them.
+ * The products this page is about, from every description it carries: elements marked
+ * `data-tailor-item="<id>"` (with optional `data-tailor-name`, `-category`, `-brand`, `-price`),
+ * schema.org Product as JSON-LD (objects, arrays, `@graph`, Offer or AggregateOffer) and as
+ * microdata, and, when none of these is there, an Open Graph product. One entry per id, its
+ * fields from the first source that has them. Broken markup is skipped, never thrown.
  */
 export function readProducts(root: ParentNode): Item[] {
   const found: Item[] = []
+  const add = (product: Item | undefined) => product && found.push(product)
   root.querySelectorAll<HTMLElement>('[data-tailor-item]').forEach((element) => {
     const data = element.dataset
-    const product = item({
-      item_id: text(data.tailorItem),
-      item_name: text(data.tailorName),
-      item_category: text(data.tailorCategory),
-      item_brand: text(data.tailorBrand),
-      price: price(data.tailorPrice),
-    })
-    if (product) found.push(product)
+    add(
+      item({
+        item_id: text(data.tailorItem),
+        item_name: text(data.tailorName),
+        item_category: text(data.tailorCategory),
+        item_brand: text(data.tailorBrand),
+        price: parsePrice(data.tailorPrice),
+      }),
+    )
   })
   root.querySelectorAll('script[type="application/ld+json"]').forEach((script) => {
     try {
@@ -70,12 +116,7 @@ export function readProducts(root: ParentNode): Item[] {
       // Broken markup on the host page is common and not ours to report: skip that block.
     }
   })
+  root.querySelectorAll('[itemscope][itemtype$="schema.org/Product"]').forEach((scope) => add(fromMicrodata(scope)))
+  if (found.length === 0) add(fromOpenGraph(root))
   return mergeItems(found)
-}
-
-/** One entry per item id, each field taken from the first report that has it. */
-function mergeItems(items: readonly Item[]): Item[] {
-  const byId = new Map<string, Item>()
-  for (const item of items) byId.set(item.item_id, { ...item, ...byId.get(item.item_id) })
-  return [...byId.values()]
 }

@@ -1,13 +1,26 @@
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/
-// Seven or more digits, allowing the separators people write phone numbers with.
-const PHONE = /^\+?[\d\s().-]{7,}$/
+// Seven or more digits, allowing the separators people write phone and card numbers with.
+const DIGITS = /^\+?[\d\s().-]{7,}$/
 const DATE = /^\d{4}-\d{2}-\d{2}/
 
-/** What kind of personal data `value` looks like, if any: Tailor never stores either. */
-export function personalData(value: unknown): 'an email address' | 'a phone number' | undefined {
+/** The Luhn checksum every payment card number passes. */
+function luhn(digits: string): boolean {
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i])
+    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2
+    sum += digit
+  }
+  return sum % 10 === 0
+}
+
+/** What kind of personal data `value` looks like, if any: Tailor never stores any of them. */
+export function personalData(value: unknown): 'an email address' | 'a card number' | 'a phone number' | undefined {
   if (typeof value !== 'string') return undefined
   if (EMAIL.test(value)) return 'an email address'
-  const digits = value.replace(/\D/g, '').length
-  if (PHONE.test(value.trim()) && digits >= 7 && digits <= 15 && !DATE.test(value.trim())) return 'a phone number'
-  return undefined
+  const trimmed = value.trim()
+  if (!DIGITS.test(trimmed) || DATE.test(trimmed)) return undefined
+  const digits = trimmed.replace(/\D/g, '')
+  if (digits.length >= 13 && digits.length <= 19 && luhn(digits)) return 'a card number'
+  return digits.length >= 7 && digits.length <= 15 ? 'a phone number' : undefined
 }
