@@ -47,6 +47,27 @@ async function trackCost() {
   return { calls: 20_000, batchSize: 100, medianUs: round(quantile(perCall, 0.5)), p95Us: round(quantile(perCall, 0.95)) }
 }
 
+// Capture: main-thread time per GA4 event pushed onto the page's dataLayer, read by Tailor and
+// recorded (the storefront reports add_to_cart through its dataLayer).
+async function captureCost() {
+  const { context, page } = await freshPage()
+  const perEvent = await page.evaluate(async () => {
+    await window.tailor.flush() // the late capture chunk is loaded
+    const results = []
+    for (let batch = 0; batch < 100; batch++) {
+      const start = performance.now()
+      for (let i = 0; i < 100; i++) {
+        window.dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'GBP', value: 12.5, items: [{ item_id: `SKU-${i}`, item_category: 'kitchen', price: '12,50 €', quantity: 1 }] } })
+      }
+      results.push(((performance.now() - start) * 1000) / 100)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    return results
+  })
+  await context.close()
+  return { events: 10_000, batchSize: 100, medianUs: round(quantile(perEvent, 0.5)), p95Us: round(quantile(perEvent, 0.95)) }
+}
+
 // Storage after N events: what IndexedDB holds (navigator.storage.estimate) and the profile record's size.
 async function storedBytes(events) {
   const { context, page } = await freshPage()
@@ -100,7 +121,7 @@ async function storedBytes(events) {
 }
 
 const models = await benchModels(browser)
-const profile = { track: await trackCost(), storage: [] }
+const profile = { track: await trackCost(), capture: await captureCost(), storage: [] }
 for (const events of [0, 1_000, 10_000, 100_000]) profile.storage.push(await storedBytes(events))
 
 const machine = {
@@ -134,6 +155,16 @@ batches of ${profile.track.batchSize} (validation, stamping and queueing; the In
 | median per call | p95 per call |
 | ---: | ---: |
 | ${profile.track.medianUs} µs | ${profile.track.p95Us} µs |
+
+### Capture of a GA4 event
+
+${profile.capture.events.toLocaleString('en')} GA4 \`add_to_cart\` events pushed onto the page's \`dataLayer\` (price written \`"12,50 €"\`),
+timed in batches of ${profile.capture.batchSize}: the page's own push, Tailor reading and normalising the event, and
+\`track()\`.
+
+| median per event | p95 per event |
+| ---: | ---: |
+| ${profile.capture.medianUs} µs | ${profile.capture.p95Us} µs |
 
 ### Storage stays bounded
 

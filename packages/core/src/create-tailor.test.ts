@@ -159,6 +159,31 @@ describe('createTailor', () => {
     expect(dataLayer).toHaveLength(5)
   })
 
+  it('records marked add-to-cart buttons, search forms, product lists and the search parameter', async () => {
+    history.replaceState({}, '', '/search?q=brass+lamp')
+    document.body.innerHTML = `
+      <ul data-tailor-list="results">
+        <li data-tailor-item="L1" data-tailor-category="lamps" data-tailor-price="24,00 €"><button data-tailor-add-to-cart>Add</button></li>
+        <li data-tailor-item="L2" data-tailor-category="lamps"></li>
+      </ul>
+      <form data-tailor-search onsubmit="return false"><input type="search" value="ada@example.com"><button>Go</button></form>`
+    const tailor = createTailor({ searchParam: 'q' })
+    await tailor.start()
+    await tailor.flush()
+    document.querySelector<HTMLButtonElement>('[data-tailor-add-to-cart]')!.click()
+    document.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+    const events = tailor.getProfile().log.map(({ type, items, search_term }) => ({ type, items: items?.map((i) => i.item_id), search_term }))
+    expect(events.filter((e) => e.type !== 'page_view' && e.type !== 'slot_impression')).toEqual([
+      { type: 'view_item_list', items: ['L1', 'L2'], search_term: undefined },
+      { type: 'search', items: undefined, search_term: 'brass lamp' },
+      { type: 'add_to_cart', items: ['L1'], search_term: undefined },
+      { type: 'search', items: undefined, search_term: undefined }, // the email typed in was dropped
+    ])
+    expect(tailor.getProfile().evidence).toBe(1) // listed items are not product views
+    await tailor.destroy()
+    history.replaceState({}, '', '/')
+  })
+
   it('records single-page-app navigations as page views, and gives history back on destroy', async () => {
     document.body.innerHTML = HOME
     const tailor = createTailor()

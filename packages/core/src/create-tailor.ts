@@ -39,6 +39,8 @@ export interface TailorOptions {
    * `@tailorjs/tfjs`. Linear and XGBoost models need none.
    */
   scorers?: ScorerPlugin[]
+  /** The URL parameter that carries a search results page's query (e.g. `q`): recorded as a `search`. */
+  searchParam?: string
 }
 
 /** Every record Tailor stored for this shopper, as `exportProfile()` returns it. */
@@ -128,6 +130,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   // Fail closed: a model that was meant to be checked but cannot be is not used at all.
   const modelUrl = options.modelIntegrity !== undefined && modelIntegrity === undefined ? undefined : configuredModel
   const maxModelBytes = option(warn, 'maxModelBytes', options.maxModelBytes, (bytes) => Number.isInteger(bytes) && bytes > 0, 5_000_000)
+  const searchParam = option<string | undefined>(warn, 'searchParam', options.searchParam, (name) => /^[\w.-]{1,50}$/.test(name ?? ''), undefined)
   const storage = option<'indexeddb' | 'memory'>(warn, 'storage', options.storage, (kind) => kind === 'indexeddb' || kind === 'memory', 'indexeddb')
   let store: Store | undefined
   let sync: ProfileSync | undefined
@@ -322,7 +325,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     void refresh()
     capturing = chunks.capture().then(
       ({ startCapture }) => {
-        if (!stopped) stopCapture = startCapture(captured)
+        if (!stopped) stopCapture = startCapture(captured, { searchParam })
       },
       (error: unknown) => warn('core', toTailorError(error, 'chunk-load')),
     )

@@ -16,7 +16,7 @@ declare global {
   }
 }
 
-/** `data-model`, `data-model-integrity`, `data-min-evidence`, `data-storage`; createTailor checks the values. */
+/** `data-model`, `data-model-integrity`, `data-min-evidence`, `data-storage`, `data-search-param`; createTailor checks the values. */
 function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   const data = (script as HTMLScriptElement | null)?.dataset ?? {}
   const options: TailorOptions = {}
@@ -24,6 +24,7 @@ function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   if (data.modelIntegrity !== undefined) options.modelIntegrity = data.modelIntegrity
   if (data.minEvidence !== undefined) options.minEvidence = Number(data.minEvidence)
   if (data.storage !== undefined) options.storage = data.storage as NonNullable<TailorOptions['storage']>
+  if (data.searchParam !== undefined) options.searchParam = data.searchParam
   return options
 }
 

@@ -1,13 +1,53 @@
-import type { EventData } from '../events/schema'
+import { personalData } from '../events/pii'
+import type { EventData, Item } from '../events/schema'
 import { watchDataLayer } from './datalayer'
+import { markedItem } from './products'
+
+export interface LateCaptureOptions {
+  /** The URL parameter a search results page carries its query in, e.g. `q`: recorded as a search. */
+  searchParam?: string | undefined
+}
+
+const isItem = (item: Item | undefined): item is Item => item !== undefined
 
 /**
  * Capture that can wait until the slots are decided, loaded as its own chunk: GA4 events from
- * the page's dataLayer (with those pushed before, replayed) and single-page-app navigations as
- * page views. Returns a function that stops it all.
+ * the page's dataLayer (with those pushed before, replayed); single-page-app navigations as page
+ * views; `data-tailor-add-to-cart` clicks, `data-tailor-search` form submissions and
+ * `data-tailor-list` product lists; the search query from `searchParam`. Listeners are passive and
+ * read no layout. Returns a function that stops it all.
  */
-export function startCapture(record: (type: string, data: EventData) => void): () => void {
+export function startCapture(record: (type: string, data: EventData) => void, { searchParam }: LateCaptureOptions = {}): () => void {
   const stops: Array<() => void> = []
+  const listen = (type: string, listener: (event: Event) => void) => {
+    addEventListener(type, listener, { capture: true, passive: true })
+    stops.push(() => removeEventListener(type, listener, { capture: true }))
+  }
+  const search = (term: string | null | undefined) => {
+    const value = term?.trim().slice(0, 200)
+    // A search box is where shoppers paste their email: such a term is dropped, the search kept.
+    record('search', value && !personalData(value) ? { search_term: value } : {})
+  }
+
+  document.querySelectorAll<HTMLElement>('[data-tailor-list]').forEach((list) => {
+    const items = [...list.querySelectorAll<HTMLElement>('[data-tailor-item]')].map(markedItem).filter(isItem)
+    if (items.length > 0) record('view_item_list', { items: items.slice(0, 200) })
+  })
+  if (searchParam) {
+    const term = new URLSearchParams(location.search).get(searchParam)
+    if (term) search(term)
+  }
+  listen('click', (event) => {
+    const button = (event.target as Element | null)?.closest?.('[data-tailor-add-to-cart]')
+    const marked = button?.closest<HTMLElement>('[data-tailor-item]')
+    const item = marked && markedItem(marked)
+    if (item) record('add_to_cart', { items: [item] })
+  })
+  listen('submit', (event) => {
+    const form = (event.target as Element | null)?.closest?.('form[data-tailor-search]')
+    const input = form?.querySelector<HTMLInputElement>('input[type="search"], input[name="q"], input[type="text"]')
+    if (input) search(input.value)
+  })
   const { dataLayer } = window as { dataLayer?: unknown }
   if (Array.isArray(dataLayer)) stops.push(watchDataLayer(dataLayer, record))
 

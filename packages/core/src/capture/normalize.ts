@@ -14,11 +14,13 @@ export function parsePrice(value: unknown): number | undefined {
   return Number.isFinite(price) ? price : undefined
 }
 
+let currencies: Set<string> | undefined
+
 /** An ISO 4217 currency code, upper-cased, when the runtime knows it (or, without Intl's list, looks like one). */
 export function parseCurrency(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
   const code = value.trim().toUpperCase()
   if (!/^[A-Z]{3}$/.test(code)) return undefined
-  const known = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('currency')
-  return !known || known.includes(code) ? code : undefined
+  currencies ??= new Set((Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('currency') ?? [])
+  return currencies.size === 0 || currencies.has(code) ? code : undefined
 }

@@ -80,6 +80,18 @@ function fromOpenGraph(root: ParentNode): Item | undefined {
   })
 }
 
+/** The item an element marks with `data-tailor-item` and its sibling attributes. */
+export function markedItem(element: HTMLElement): Item | undefined {
+  const data = element.dataset
+  return item({
+    item_id: text(data.tailorItem),
+    item_name: text(data.tailorName),
+    item_category: text(data.tailorCategory),
+    item_brand: text(data.tailorBrand),
+    price: parsePrice(data.tailorPrice),
+  })
+}
+
 /** One entry per item id, each field taken from the first report that has it. */
 function mergeItems(items: readonly Item[]): Item[] {
   const byId = new Map<string, Item>()
@@ -89,7 +101,8 @@ function mergeItems(items: readonly Item[]): Item[] {
 
 /**
  * The products this page is about, from every description it carries: elements marked
- * `data-tailor-item="<id>"` (with optional `data-tailor-name`, `-category`, `-brand`, `-price`),
+ * `data-tailor-item="<id>"` (with optional `data-tailor-name`, `-category`, `-brand`, `-price`)
+ * outside product lists,
  * schema.org Product as JSON-LD (objects, arrays, `@graph`, Offer or AggregateOffer) and as
  * microdata, and, when none of these is there, an Open Graph product. One entry per id, its
  * fields from the first source that has them. Broken markup is skipped, never thrown.
@@ -98,16 +111,8 @@ export function readProducts(root: ParentNode): Item[] {
   const found: Item[] = []
   const add = (product: Item | undefined) => product && found.push(product)
   root.querySelectorAll<HTMLElement>('[data-tailor-item]').forEach((element) => {
-    const data = element.dataset
-    add(
-      item({
-        item_id: text(data.tailorItem),
-        item_name: text(data.tailorName),
-        item_category: text(data.tailorCategory),
-        item_brand: text(data.tailorBrand),
-        price: parsePrice(data.tailorPrice),
-      }),
-    )
+    // Items in a list (`data-tailor-list`) are shown, not viewed: the late capture reports them.
+    if (!element.closest('[data-tailor-list]')) add(markedItem(element))
   })
   root.querySelectorAll('script[type="application/ld+json"]').forEach((script) => {
     try {
