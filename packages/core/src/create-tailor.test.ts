@@ -184,6 +184,43 @@ describe('createTailor', () => {
     history.replaceState({}, '', '/')
   })
 
+  it('records dwell time and scroll depth on a product page once, when it is first hidden, and writes them at once', async () => {
+    document.body.innerHTML = product('L1', 'lamps')
+    const tailor = createTailor()
+    await tailor.start()
+    await tailor.flush()
+    const hide = () => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))
+    }
+    hide()
+    hide()
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true })
+    const engagements = tailor.getProfile().log.filter((event) => event.type === 'product_engagement')
+    expect(engagements).toEqual([expect.objectContaining({ items: [{ item_id: 'L1' }], dwell_ms: expect.any(Number), scroll_depth: expect.any(Number) })])
+    expect(engagements[0]!.scroll_depth).toBeGreaterThanOrEqual(0)
+    expect(engagements[0]!.scroll_depth).toBeLessThanOrEqual(1)
+    const stored = (await tailor.exportProfile()).records.kv.profile as { log: Array<{ type: string }> }
+    expect(stored.log.some((event) => event.type === 'product_engagement')).toBe(true)
+    await tailor.destroy()
+  })
+
+  it('with debug on, tells what broken input it skipped, and never throws at it', async () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {})
+    vi.stubGlobal('dataLayer', [{ event: 'add_to_cart' }])
+    document.body.innerHTML = `<script type="application/ld+json">{"@type": "Product", </script><script type="application/ld+json">{"@type": "Product", "name": "No id"}</script>`
+    const tailor = createTailor({ debug: true })
+    await tailor.start()
+    await tailor.flush()
+    expect(debug.mock.calls.map((call) => String(call[0]))).toEqual([
+      '[tailor:capture] skipped a JSON-LD block that is not valid JSON',
+      '[tailor:capture] skipped a JSON-LD Product without sku, productID or @id (No id)',
+      '[tailor:capture] skipped a GA4 add_to_cart event without an ecommerce object',
+    ])
+    expect(warnings()).toEqual([])
+    await tailor.destroy()
+  })
+
   it('records single-page-app navigations as page views, and gives history back on destroy', async () => {
     document.body.innerHTML = HOME
     const tailor = createTailor()

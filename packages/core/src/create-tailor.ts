@@ -41,6 +41,8 @@ export interface TailorOptions {
   scorers?: ScorerPlugin[]
   /** The URL parameter that carries a search results page's query (e.g. `q`): recorded as a `search`. */
   searchParam?: string
+  /** Log what the page offered that Tailor skipped (broken JSON-LD, GA4 events it cannot read) with `console.debug`. */
+  debug?: boolean
 }
 
 /** Every record Tailor stored for this shopper, as `exportProfile()` returns it. */
@@ -131,6 +133,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   const modelUrl = options.modelIntegrity !== undefined && modelIntegrity === undefined ? undefined : configuredModel
   const maxModelBytes = option(warn, 'maxModelBytes', options.maxModelBytes, (bytes) => Number.isInteger(bytes) && bytes > 0, 5_000_000)
   const searchParam = option<string | undefined>(warn, 'searchParam', options.searchParam, (name) => /^[\w.-]{1,50}$/.test(name ?? ''), undefined)
+  const skipped = options.debug ? (what: string) => console.debug(`[tailor:capture] skipped ${what}`) : undefined
   const storage = option<'indexeddb' | 'memory'>(warn, 'storage', options.storage, (kind) => kind === 'indexeddb' || kind === 'memory', 'indexeddb')
   let store: Store | undefined
   let sync: ProfileSync | undefined
@@ -292,8 +295,8 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       forgetChannel.onmessage = () => void erase()
     }
     track('page_view', { page: location.pathname, context: readContext() })
-    const items = readProducts(document)
-    if (items.length > 0) captured('view_item', { items })
+    const viewed = readProducts(document, skipped)
+    if (viewed.length > 0) captured('view_item', { items: viewed })
 
     const { cached, refresh } = await loadModel(store)
     let profile = sync.current()
@@ -325,7 +328,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     void refresh()
     capturing = chunks.capture().then(
       ({ startCapture }) => {
-        if (!stopped) stopCapture = startCapture(captured, { searchParam })
+        if (!stopped) stopCapture = startCapture(captured, { searchParam, viewed, flush: () => sync?.flush(), skipped })
       },
       (error: unknown) => warn('core', toTailorError(error, 'chunk-load')),
     )

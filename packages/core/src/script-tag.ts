@@ -16,7 +16,7 @@ declare global {
   }
 }
 
-/** `data-model`, `data-model-integrity`, `data-min-evidence`, `data-storage`, `data-search-param`; createTailor checks the values. */
+/** `data-model`, `data-model-integrity`, `data-min-evidence`, `data-storage`, `data-search-param`, `data-debug`; createTailor checks the values. */
 function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   const data = (script as HTMLScriptElement | null)?.dataset ?? {}
   const options: TailorOptions = {}
@@ -25,6 +25,7 @@ function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   if (data.minEvidence !== undefined) options.minEvidence = Number(data.minEvidence)
   if (data.storage !== undefined) options.storage = data.storage as NonNullable<TailorOptions['storage']>
   if (data.searchParam !== undefined) options.searchParam = data.searchParam
+  if (data.debug !== undefined) options.debug = true
   return options
 }
 

@@ -1,6 +1,7 @@
 import { personalData } from '../events/pii'
 import type { EventData, Item } from '../events/schema'
 import { parseCurrency, parsePrice } from './normalize'
+import type { Skipped } from './products'
 
 /** The GA4 ecommerce events Tailor takes from a dataLayer, with `search`. */
 const GA4_EVENTS = new Set([
@@ -68,12 +69,13 @@ function fromEntry(entry: unknown): ReturnType<typeof fromGa4> {
  * the entries. A later wrapper (GTM's) chains to this one, so every listener keeps working.
  * Returns a function that stops reading (and restores `push` if nobody wrapped it since).
  */
-export function watchDataLayer(dataLayer: unknown[], record: (type: string, data: EventData) => void): () => void {
+export function watchDataLayer(dataLayer: unknown[], record: (type: string, data: EventData) => void, skipped: Skipped = () => {}): () => void {
   let watching = true
   const handle = (entry: unknown) => {
     try {
       const event = watching ? fromEntry(entry) : undefined
       if (event) record(event.type, event.data)
+      else if (watching && isObject(entry) && GA4_EVENTS.has(entry.event as string)) skipped(`a GA4 ${String(entry.event)} event without an ecommerce object`)
     } catch {
       // Whatever a page pushes, its own push must not fail because of Tailor.
     }

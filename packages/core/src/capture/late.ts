@@ -1,11 +1,17 @@
 import { personalData } from '../events/pii'
 import type { EventData, Item } from '../events/schema'
 import { watchDataLayer } from './datalayer'
-import { markedItem } from './products'
+import { markedItem, type Skipped } from './products'
 
 export interface LateCaptureOptions {
   /** The URL parameter a search results page carries its query in, e.g. `q`: recorded as a search. */
   searchParam?: string | undefined
+  /** The products this page showed (a product page): their dwell time and scroll depth are recorded. */
+  viewed?: Item[] | undefined
+  /** Writes what is pending: called after the engagement is recorded, as the page is hidden. */
+  flush?: (() => unknown) | undefined
+  /** Told what broken input was skipped (the `debug` option). */
+  skipped?: Skipped | undefined
 }
 
 const isItem = (item: Item | undefined): item is Item => item !== undefined
@@ -14,10 +20,11 @@ const isItem = (item: Item | undefined): item is Item => item !== undefined
  * Capture that can wait until the slots are decided, loaded as its own chunk: GA4 events from
  * the page's dataLayer (with those pushed before, replayed); single-page-app navigations as page
  * views; `data-tailor-add-to-cart` clicks, `data-tailor-search` form submissions and
- * `data-tailor-list` product lists; the search query from `searchParam`. Listeners are passive and
- * read no layout. Returns a function that stops it all.
+ * `data-tailor-list` product lists; the search query from `searchParam`; on product pages, dwell
+ * time and scroll depth. Listeners are passive and read no layout (the page height is read once,
+ * as the page is hidden). Returns a function that stops it all.
  */
-export function startCapture(record: (type: string, data: EventData) => void, { searchParam }: LateCaptureOptions = {}): () => void {
+export function startCapture(record: (type: string, data: EventData) => void, { searchParam, viewed, flush, skipped }: LateCaptureOptions = {}): () => void {
   const stops: Array<() => void> = []
   const listen = (type: string, listener: (event: Event) => void) => {
     addEventListener(type, listener, { capture: true, passive: true })
@@ -37,6 +44,23 @@ export function startCapture(record: (type: string, data: EventData) => void, { 
     const term = new URLSearchParams(location.search).get(searchParam)
     if (term) search(term)
   }
+  // On a product page: how long it was open and how far down it was read, recorded once, when it
+  // is first hidden (then written at once: the page may be going away).
+  if (viewed?.length) {
+    let deepest = 0
+    let done = false
+    listen('scroll', () => {
+      deepest = Math.max(deepest, scrollY)
+    })
+    listen('visibilitychange', () => {
+      if (done || document.visibilityState !== 'hidden') return
+      done = true
+      const height = document.documentElement.scrollHeight || 1
+      const items = viewed.map(({ item_id }) => ({ item_id }))
+      record('product_engagement', { items, dwell_ms: Math.min(86_400_000, Math.round(performance.now())), scroll_depth: Math.min(1, (deepest + innerHeight) / height) })
+      flush?.()
+    })
+  }
   listen('click', (event) => {
     const button = (event.target as Element | null)?.closest?.('[data-tailor-add-to-cart]')
     const marked = button?.closest<HTMLElement>('[data-tailor-item]')
@@ -49,7 +73,7 @@ export function startCapture(record: (type: string, data: EventData) => void, { 
     if (input) search(input.value)
   })
   const { dataLayer } = window as { dataLayer?: unknown }
-  if (Array.isArray(dataLayer)) stops.push(watchDataLayer(dataLayer, record))
+  if (Array.isArray(dataLayer)) stops.push(watchDataLayer(dataLayer, record, skipped))
 
   // pushState and replaceState fire no event: wrap them (as routers expect, calling through) and
   // listen to popstate, recording a page view whenever the path changes.

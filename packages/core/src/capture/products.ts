@@ -31,16 +31,20 @@ function fromJsonLd(node: Json): Item | undefined {
   })
 }
 
-function collectProducts(node: unknown, out: Item[]): void {
+/** Told what broken input was skipped (the `debug` option), never thrown at. */
+export type Skipped = (what: string) => void
+
+function collectProducts(node: unknown, out: Item[], skipped: Skipped): void {
   if (Array.isArray(node)) {
-    for (const child of node) collectProducts(child, out)
+    for (const child of node) collectProducts(child, out, skipped)
   } else if (isObject(node)) {
     const type = node['@type']
     if (type === 'Product' || (Array.isArray(type) && type.includes('Product'))) {
       const product = fromJsonLd(node)
       if (product) out.push(product)
+      else skipped(`a JSON-LD Product without sku, productID or @id (${text(node.name) ?? 'unnamed'})`)
     }
-    if (node['@graph']) collectProducts(node['@graph'], out)
+    if (node['@graph']) collectProducts(node['@graph'], out, skipped)
   }
 }
 
@@ -105,9 +109,10 @@ function mergeItems(items: readonly Item[]): Item[] {
  * outside product lists,
  * schema.org Product as JSON-LD (objects, arrays, `@graph`, Offer or AggregateOffer) and as
  * microdata, and, when none of these is there, an Open Graph product. One entry per id, its
- * fields from the first source that has them. Broken markup is skipped, never thrown.
+ * fields from the first source that has them. Broken markup is skipped (and told to `skipped`),
+ * never thrown.
  */
-export function readProducts(root: ParentNode): Item[] {
+export function readProducts(root: ParentNode, skipped: Skipped = () => {}): Item[] {
   const found: Item[] = []
   const add = (product: Item | undefined) => product && found.push(product)
   root.querySelectorAll<HTMLElement>('[data-tailor-item]').forEach((element) => {
@@ -116,9 +121,10 @@ export function readProducts(root: ParentNode): Item[] {
   })
   root.querySelectorAll('script[type="application/ld+json"]').forEach((script) => {
     try {
-      collectProducts(JSON.parse(script.textContent ?? ''), found)
+      collectProducts(JSON.parse(script.textContent ?? ''), found, skipped)
     } catch {
-      // Broken markup on the host page is common and not ours to report: skip that block.
+      // Broken markup is common on host pages and not Tailor's to report loudly.
+      skipped('a JSON-LD block that is not valid JSON')
     }
   })
   root.querySelectorAll('[itemscope][itemtype$="schema.org/Product"]').forEach((scope) => add(fromMicrodata(scope)))

@@ -47,6 +47,9 @@ export const EventDataSchema = z.strictObject({
   path: z.optional(z.enum(['model', 'segment', 'default'])),
   /** What a `search` event searched for. */
   search_term: z.optional(shortText),
+  /** `product_engagement`: time on a product page (ms, at most a day) and the share of it scrolled through. */
+  dwell_ms: z.optional(z.int().check(z.nonnegative(), z.lte(86_400_000))),
+  scroll_depth: z.optional(z.number().check(z.gte(0), z.lte(1))),
   context: z.optional(ContextSchema),
   traits: z.optional(TraitsSchema),
 })
