@@ -177,8 +177,21 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   }
 
 
-  /** What the page told without being asked (markup, dataLayer): repeated product views merged. */
+  /**
+   * What the page told without being asked (markup, dataLayer): free-text item fields that hold
+   * personal data dropped (ids are kept: a GTIN is not a card number), repeated product views merged.
+   */
   function captured(type: string, data: EventData): void {
+    if (data.items) {
+      data = {
+        ...data,
+        items: data.items.map((item) => {
+          const clean = { ...item }
+          for (const field of ['item_name', 'item_brand', 'item_category'] as const) if (personalData(clean[field])) delete clean[field]
+          return clean
+        }),
+      }
+    }
     if (type === 'view_item' && data.items) {
       const now = Date.now()
       const fresh = data.items.filter((item) => !(now - (lastViewed.get(item.item_id) ?? -Infinity) < VIEW_MERGE_MS))
