@@ -16,7 +16,7 @@ export default [
   },
   // The script-tag build: classic scripts, dependencies bundled. tailor.min.js sets `window.Tailor`,
   // loads tailor-loader.min.js (the model downloader) only when a model must be downloaded, and
-  // tailor-capture.min.js (dataLayer, navigation) after its first decision.
+  // tailor-capture.min.js (dataLayer, navigation, clicks, search, lists, engagement) after it.
   ...[
     ['src/script-tag.ts', 'dist/tailor.min.js'],
     ['src/loader-entry.ts', 'dist/tailor-loader.min.js'],

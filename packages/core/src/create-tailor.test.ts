@@ -248,7 +248,7 @@ describe('createTailor', () => {
     expect(tailor.identify({ mobile: '+44 20 7946 0958' })).toBe(false)
     expect(tailor.track('newsletter_signup', { traits: { email: 'ada@example.com' } })).toBe(false)
     expect(tailor.getProfile().traits).toEqual({ loyalty_tier: 'gold', newsletter: true })
-    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:events\] identify\(\) refuses personal data.*traits.contact looks like an email address/)])
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:events\] Traits refuse personal data.*traits.contact looks like an email address/)])
   })
 
   it('names a shift in interest', async () => {

@@ -92,15 +92,24 @@ const MODEL_KEY = 'model:'
 const VIEW_MERGE_MS = 30_000
 const FORGET_CHANNEL = 'tailor-forget'
 
-function randomId(): string {
-  // crypto.randomUUID exists only in secure contexts; getRandomValues exists everywhere.
-  return Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('')
+let sequence = 0
+
+/**
+ * A unique event id that sorts in the order events were tracked: time, then a counter, then
+ * randomness against other tabs. IndexedDB returns the outbox in key order, so the fold applies
+ * events as they happened. (crypto.randomUUID exists only in secure contexts; getRandomValues
+ * exists everywhere.)
+ */
+function eventId(ts: number): string {
+  const random = Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(36).padStart(7, '0')).join('')
+  return `${ts.toString(36).padStart(9, '0')}${(sequence++ % 1_679_616).toString(36).padStart(4, '0')}${random}`
 }
 
 /**
  * How this build reaches the parts a page does not need before its first decision: the model
  * downloader (only when a model must be downloaded) and the capture that can wait (dataLayer,
- * navigation). Dynamic imports for npm builds, extra scripts for the script tag.
+ * navigation, clicks, search, lists, engagement). Dynamic imports for npm builds, extra scripts
+ * for the script tag.
  */
 export interface Chunks {
   loader: () => Promise<Pick<typeof Loader, 'fetchManifest'>>
@@ -122,7 +131,7 @@ function option<T>(warn: Warn, name: string, value: T | undefined, valid: (value
   return fallback
 }
 
-/** createTailor, given the way its build loads the model downloader (see index.ts, script-tag.ts). */
+/** createTailor, given the way its build loads its later chunks (see index.ts, script-tag.ts). */
 export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): Tailor {
   const warn = createWarn()
   const configuredModel = option(warn, 'model', options.model, (url) => typeof url === 'string' && url !== '', undefined)
@@ -160,14 +169,20 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   function track(type: string, data: EventData = {}): boolean {
     if (stopped) return false
     try {
-      // Traits are declared data: refuse personal data whichever event carries them.
+      // Traits are declared data: refuse personal data whichever event carries them. A search
+      // term that is personal data (an email pasted in the box) is dropped, the search kept.
       const personal = Object.entries(data?.traits ?? {}).find(([, value]) => personalData(value))
       if (personal) throw new TailorError('personal-data', `traits.${personal[0]} looks like ${personalData(personal[1])}`)
+      if (personalData(data?.search_term)) {
+        const { search_term: _, ...rest } = data
+        data = rest
+      }
+      const ts = Date.now()
       record({
         ...validate<EventData>(eventDataSchema as JsonSchema, data, 'event-invalid'),
-        id: randomId(),
+        id: eventId(ts),
         type: validate<string>(eventTypeSchema as JsonSchema, type, 'event-invalid', 'type'),
-        ts: Date.now(),
+        ts,
       })
       return true
     } catch (error) {
@@ -192,7 +207,9 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
         }),
       }
     }
-    if (type === 'view_item' && data.items) {
+    if (type === 'view_item') {
+      // A view of nothing readable is no evidence of anything.
+      if (!data.items?.length) return
       const now = Date.now()
       const fresh = data.items.filter((item) => !(now - (lastViewed.get(item.item_id) ?? -Infinity) < VIEW_MERGE_MS))
       for (const item of data.items) lastViewed.set(item.item_id, now)

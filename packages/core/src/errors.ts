@@ -3,7 +3,7 @@ const MESSAGES = {
   'storage-unavailable': 'IndexedDB is unavailable (private browsing, blocked storage): the profile lives in memory for this page. Nothing to fix on the site.',
   'storage-write': 'Saving the profile failed; it stays in memory and the next write retries.',
   'storage-full': 'Storage is full: Tailor kept every aggregate and only the newest raw events.',
-  'personal-data': 'identify() refuses personal data (email addresses, phone numbers): pass non-identifying traits only.',
+  'personal-data': 'Traits refuse personal data (email addresses, phone and card numbers): pass non-identifying traits only.',
   'event-invalid': 'An event was rejected: check its name and fields against docs/reference/events.md.',
   'model-fetch': 'The model manifest could not be downloaded: check that the data-model URL answers 200. Fallback content shows.',
   'model-invalid': 'The model is not a valid tailor-model@1 manifest: fix the field named in parentheses. Fallback content shows.',

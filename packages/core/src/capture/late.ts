@@ -32,8 +32,8 @@ export function startCapture(record: (type: string, data: EventData) => void, { 
   }
   const search = (term: string | null | undefined) => {
     const value = term?.trim().slice(0, 200)
-    // A search box is where shoppers paste their email: such a term is dropped, the search kept.
-    record('search', value && !personalData(value) ? { search_term: value } : {})
+    // An empty box is no search; an email pasted into it is dropped, the search kept.
+    if (value) record('search', personalData(value) ? {} : { search_term: value })
   }
 
   document.querySelectorAll<HTMLElement>('[data-tailor-list]').forEach((list) => {
