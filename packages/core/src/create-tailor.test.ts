@@ -239,6 +239,26 @@ describe('createTailor', () => {
     history.replaceState({}, '', '/')
   })
 
+  it('stores events in the order they were tracked, even when the clock is set back', async () => {
+    document.body.innerHTML = HOME
+    const tailor = createTailor()
+    await tailor.start()
+    const now = Date.now()
+    vi.useFakeTimers({ now: now + 60_000, toFake: ['Date'] })
+    try {
+      for (const [page, at] of [['/a', now + 60_000], ['/b', now - 3_600_000], ['/c', now + 61_000]] as const) {
+        vi.setSystemTime(at)
+        tailor.track('page_view', { page })
+      }
+    } finally {
+      vi.useRealTimers()
+    }
+    const { records } = await tailor.exportProfile()
+    const stored = (records.kv.profile as { log: Array<{ page?: string }> }).log.map((event) => event.page).filter(Boolean)
+    expect(stored).toEqual(['/', '/a', '/b', '/c'])
+    await tailor.destroy()
+  })
+
   it('records declared traits and refuses personal data', async () => {
     document.body.innerHTML = HOME
     const tailor = createTailor()

@@ -93,16 +93,18 @@ const VIEW_MERGE_MS = 30_000
 const FORGET_CHANNEL = 'tailor-forget'
 
 let sequence = 0
+let lastStamp = 0
 
 /**
- * A unique event id that sorts in the order events were tracked: time, then a counter, then
- * randomness against other tabs. IndexedDB returns the outbox in key order, so the fold applies
- * events as they happened. (crypto.randomUUID exists only in secure contexts; getRandomValues
- * exists everywhere.)
+ * A unique event id that sorts in the order events were tracked, even when the clock is set back:
+ * a time that never decreases, then a counter, then randomness against other tabs. IndexedDB
+ * returns the outbox in key order, so the fold applies events as they were tracked.
+ * (crypto.randomUUID exists only in secure contexts; getRandomValues exists everywhere.)
  */
 function eventId(ts: number): string {
+  lastStamp = Math.max(lastStamp, ts)
   const random = Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(36).padStart(7, '0')).join('')
-  return `${ts.toString(36).padStart(9, '0')}${(sequence++ % 1_679_616).toString(36).padStart(4, '0')}${random}`
+  return `${lastStamp.toString(36).padStart(9, '0')}${(sequence++ % 1_679_616).toString(36).padStart(4, '0')}${random}`
 }
 
 /**

@@ -69,9 +69,8 @@ export async function createProfileSync(store: Store, warn: Warn): Promise<Profi
     const update = (keep?: number) => (stored: unknown, outbox: TailorEvent[]) => {
       const decoded = decodeProfile(stored)
       const current = readable(decoded)
-      // The outbox comes back in key order; apply in time order (ties keep that order, which for
-      // Tailor's own ids is the order they were tracked in).
-      result = applyEvents(current, [...outbox].sort((a, b) => a.ts - b.ts))
+      // The outbox comes back in key order, which for Tailor's ids is the order of tracking.
+      result = applyEvents(current, outbox)
       if (keep) result = pruneLog(result, keep)
       // Nothing to write when the stored record already is this profile.
       return outbox.length > 0 || current !== decoded || typeof stored !== 'string' || keep ? JSON.stringify(result) : undefined

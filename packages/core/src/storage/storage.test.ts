@@ -153,16 +153,6 @@ describe('createProfileSync', () => {
     expect(warnings).toEqual([])
   })
 
-  it('applies the outbox in time order, whatever order its keys sort in', async () => {
-    const store = await openIdbStore()
-    const sync = await createProfileSync(store, warn)
-    sync.add(event('page_view', { id: 'zz-first', ts: 1_000, items: [] }))
-    sync.add(event('page_view', { id: 'aa-second', ts: 2_000, items: [] }))
-    await sync.flush()
-    const stored = decodeProfile((await store.dump()).kv.profile) as ReturnType<typeof emptyProfile>
-    expect(stored.log.map((e) => e.id)).toEqual(['zz-first', 'aa-second'])
-  })
-
   it('folds events a closing page saved but could not apply', async () => {
     const store = createMemoryStore()
     await store.append([event(), event()])
