@@ -193,7 +193,6 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     }
   }
 
-
   /**
    * What the page told without being asked (markup, dataLayer): free-text item fields that hold
    * personal data dropped (ids are kept: a GTIN is not a card number), repeated product views merged.
