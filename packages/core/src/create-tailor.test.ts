@@ -259,6 +259,29 @@ describe('createTailor', () => {
     await tailor.destroy()
   })
 
+  it('writes what is queued on pagehide, whatever the page says of its visibility', async () => {
+    document.body.innerHTML = HOME
+    const tailor = createTailor()
+    await tailor.start()
+    await tailor.flush()
+    expect(document.visibilityState).toBe('visible')
+    // The 50 ms batch timer never fires here: only the pagehide can have written the purchase.
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    try {
+      tailor.track('purchase', { items: [{ item_id: 'L1' }], value: 20 })
+      dispatchEvent(new Event('pagehide'))
+      for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve))
+      const { openIdbStore } = await import('./storage/idb-store')
+      const { decodeProfile } = await import('./storage/profile-sync')
+      const { kv, outbox } = await (await openIdbStore()).dump()
+      const stored = [...((decodeProfile(kv.profile) as { log: Array<{ type: string }> }).log), ...outbox]
+      expect(stored.some((event) => event.type === 'purchase')).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
+    await tailor.destroy()
+  })
+
   it('records declared traits and refuses personal data', async () => {
     document.body.innerHTML = HOME
     const tailor = createTailor()

@@ -159,9 +159,10 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   let capturing: Promise<unknown> = Promise.resolve()
   let stopCapture: (() => void) | undefined
   const lastViewed = new Map<string, number>()
-  const onHide = () => {
-    if (document.visibilityState === 'hidden') void sync?.flush()
-  }
+  // pagehide always writes (the page may be going away whatever its visibility says);
+  // visibilitychange writes when the page is hidden.
+  const onPageHide = () => void sync?.flush()
+  const onVisibility = () => document.visibilityState === 'hidden' && onPageHide()
 
   function record(event: TailorEvent): void {
     if (sync) sync.add(event)
@@ -295,8 +296,8 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   function detach(): void {
     stopped = true
     stopCapture?.()
-    removeEventListener('pagehide', onHide)
-    removeEventListener('visibilitychange', onHide)
+    removeEventListener('pagehide', onPageHide)
+    removeEventListener('visibilitychange', onVisibility)
     forgetChannel?.close()
   }
 
@@ -319,8 +320,8 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     const queued = early
     early = []
     queued.forEach((event) => sync!.add(event))
-    addEventListener('pagehide', onHide)
-    addEventListener('visibilitychange', onHide)
+    addEventListener('pagehide', onPageHide)
+    addEventListener('visibilitychange', onVisibility)
     if (typeof BroadcastChannel === 'function') {
       forgetChannel = new BroadcastChannel(FORGET_CHANNEL)
       forgetChannel.onmessage = () => void erase()

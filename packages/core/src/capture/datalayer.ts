@@ -1,6 +1,6 @@
 import { personalData } from '../events/pii'
 import type { EventData, Item } from '../events/schema'
-import { parseCurrency, parsePrice } from './normalize'
+import { isObject, parseCurrency, parsePrice, text } from './normalize'
 import type { Skipped } from './products'
 
 /** The GA4 ecommerce events Tailor takes from a dataLayer, with `search`. */
@@ -17,9 +17,6 @@ const GA4_EVENTS = new Set([
   'search',
 ])
 
-type Json = Record<string, unknown>
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 200) : undefined)
 
 /** A GA4 item; its category levels (item_category … item_category5) become one path, "A > B > C". */
 function item(raw: unknown): Item | undefined {

@@ -1,3 +1,11 @@
+export type Json = Record<string, unknown>
+
+export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null
+
+/** Trimmed, non-empty text, at most 200 characters (the events' limit for names and keys). */
+export const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 200) : undefined
+
 /**
  * A price as storefronts write it: a number, or text with a currency symbol or code and local
  * separators ("1.234,56 €", "$1,234.56", "12,5", "GBP 20"). Undefined for anything else.

@@ -1,12 +1,5 @@
 import type { Item } from '../events/schema'
-import { parsePrice } from './normalize'
-
-type Json = Record<string, unknown>
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 200) : undefined
+import { isObject, parsePrice, text, type Json } from './normalize'
 
 /** A name given as text or as a schema.org Thing (`{ "@type": "Brand", "name": … }`). */
 const named = (value: unknown) => (isObject(value) ? text(value.name) : text(value))

@@ -19,7 +19,10 @@ export interface Candidate {
   prior?: number
 }
 
-function interest(state: ProfileState, feature: Omit<Extract<Feature, { kind: 'interest' }>, 'kind'>, now: number): number {
+/** Sums of decayed counters per `event|dimension|` prefix and half-life, computed once per featurize call. */
+type Totals = Map<string, number>
+
+function interest(state: ProfileState, feature: Omit<Extract<Feature, { kind: 'interest' }>, 'kind'>, now: number, totals: Totals): number {
   const index = HALF_LIVES_DAYS.indexOf(feature.halfLifeDays) as 0 | 1 | 2
   const id = counterKey(feature.event, feature.dimension, feature.key)
   const counter = Object.hasOwn(state.counters, id) ? state.counters[id] : undefined
@@ -27,9 +30,13 @@ function interest(state: ProfileState, feature: Omit<Extract<Feature, { kind: 'i
   if (feature.transform !== 'share') return scale(value, feature.transform)
   if (value === 0) return 0
   const prefix = counterKey(feature.event, feature.dimension, '')
-  let total = 0
-  for (const key in state.counters) {
-    if (key.startsWith(prefix)) total += decayedValue(state.counters[key]!, index, now)
+  let total = totals.get(prefix + index)
+  if (total === undefined) {
+    total = 0
+    for (const key in state.counters) {
+      if (key.startsWith(prefix)) total += decayedValue(state.counters[key]!, index, now)
+    }
+    totals.set(prefix + index, total)
   }
   return value / total
 }
@@ -49,12 +56,13 @@ function keyOf(candidate: Candidate, dimension: Dimension): string | undefined {
  */
 export function featurize(state: ProfileState, spec: FeatureSpec, now: number, candidate?: Candidate): Float32Array {
   let shifts: Shift[] | undefined
+  const totals: Totals = new Map()
   const local = new Date(now + (state.session?.tz ?? 0) * 60_000)
   const stage = lifecycle(state, now)
   return Float32Array.from(spec, (feature): number => {
     switch (feature.kind) {
       case 'interest':
-        return interest(state, feature, now)
+        return interest(state, feature, now, totals)
       case 'count':
         return scale(Object.hasOwn(state.counts, feature.event) ? state.counts[feature.event]! : 0, feature.transform)
       case 'rfm': {
@@ -80,7 +88,7 @@ export function featurize(state: ProfileState, spec: FeatureSpec, now: number, c
         return shifts.find((shift) => shift.dimension === feature.dimension)!.score
       case 'candidate': {
         const key = candidate && keyOf(candidate, feature.dimension)
-        return key === undefined ? 0 : interest(state, { ...feature, key }, now)
+        return key === undefined ? 0 : interest(state, { ...feature, key }, now, totals)
       }
       case 'candidate_prior':
         return candidate?.prior ?? 0
