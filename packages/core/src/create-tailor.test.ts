@@ -152,14 +152,16 @@ describe('createTailor', () => {
     await tailor.flush() // the late capture chunk has loaded and replayed what was pushed before
     dataLayer.push({ event: 'view_item', ecommerce: { items: [{ item_id: 'L1' }] } }) // the same view again
     dataLayer.push({ event: 'add_to_wishlist', ecommerce: { items: [{ item_id: '4006381333931', item_name: 'for ada@example.com' }] } })
+    dataLayer.push({ event: 'search', search_term: 'ada@example.com' })
     dataLayer.push({ event: 'purchase', ecommerce: { items: [{ item_id: 'L1', item_category: 'lamps' }] } })
     expect(tailor.getProfile().counts).toMatchObject({ view_item: 1, add_to_cart: 1, purchase: 1, add_to_wishlist: 1 })
     // The personal data in a free-text field is dropped before anything is stored; the GTIN stays.
     expect(tailor.getProfile().log.find((e) => e.type === 'add_to_wishlist')?.items).toEqual([{ item_id: '4006381333931' }])
+    expect(tailor.getProfile().log.find((e) => e.type === 'search')).not.toHaveProperty('search_term')
     await tailor.destroy()
     dataLayer.push({ event: 'purchase', ecommerce: { items: [{ item_id: 'L2' }] } })
     expect(tailor.getProfile().counts.purchase).toBe(1) // no longer listening
-    expect(dataLayer).toHaveLength(6)
+    expect(dataLayer).toHaveLength(7)
   })
 
   it('records marked add-to-cart buttons, search forms, product lists and the search parameter', async () => {

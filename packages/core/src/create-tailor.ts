@@ -172,13 +172,19 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   function track(type: string, data: EventData = {}): boolean {
     if (stopped) return false
     try {
-      // Traits are declared data: refuse personal data whichever event carries them. A search
-      // term that is personal data (an email pasted in the box) is dropped, the search kept.
+      // The one place personal data is kept out, whoever reports the event. Traits are declared
+      // data: refused. A search term (an email pasted in the box) and free-text item fields are
+      // dropped, the event kept; ids stay (a GTIN is not a card number).
       const personal = Object.entries(data?.traits ?? {}).find(([, value]) => personalData(value))
       if (personal) throw new TailorError('personal-data', `traits.${personal[0]} looks like ${personalData(personal[1])}`)
-      if (personalData(data?.search_term)) {
-        const { search_term: _, ...rest } = data
-        data = rest
+      data = { ...data }
+      if (personalData(data.search_term)) delete data.search_term
+      if (Array.isArray(data.items)) {
+        data.items = data.items.map((item) => {
+          const clean = { ...item }
+          for (const field of ['item_name', 'item_brand', 'item_category'] as const) if (personalData(clean[field])) delete clean[field]
+          return clean
+        })
       }
       const ts = Date.now()
       record({
@@ -194,21 +200,8 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     }
   }
 
-  /**
-   * What the page told without being asked (markup, dataLayer): free-text item fields that hold
-   * personal data dropped (ids are kept: a GTIN is not a card number), repeated product views merged.
-   */
+  /** What the page told without being asked (markup, dataLayer): repeated product views merged. */
   function captured(type: string, data: EventData): void {
-    if (data.items) {
-      data = {
-        ...data,
-        items: data.items.map((item) => {
-          const clean = { ...item }
-          for (const field of ['item_name', 'item_brand', 'item_category'] as const) if (personalData(clean[field])) delete clean[field]
-          return clean
-        }),
-      }
-    }
     if (type === 'view_item') {
       // A view of nothing readable is no evidence of anything.
       if (!data.items?.length) return

@@ -1,4 +1,3 @@
-import { personalData } from '../events/pii'
 import type { EventData, Item } from '../events/schema'
 import { isObject, parseCurrency, parsePrice, text } from './normalize'
 import type { Skipped } from './products'
@@ -48,8 +47,7 @@ export function fromGa4(name: unknown, params: unknown): { type: string; data: E
   if (value !== undefined) data.value = value
   if (currency) data.currency = currency
   const term = text(params.search_term)
-  // A search box is where shoppers paste their email: such a term is dropped, the search kept.
-  if (name === 'search' && term && !personalData(term)) data.search_term = term
+  if (name === 'search' && term) data.search_term = term
   return { type: name, data }
 }
 

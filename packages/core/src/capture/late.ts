@@ -1,4 +1,3 @@
-import { personalData } from '../events/pii'
 import type { EventData, Item } from '../events/schema'
 import { watchDataLayer } from './datalayer'
 import { markedItem, type Skipped } from './products'
@@ -32,8 +31,8 @@ export function startCapture(record: (type: string, data: EventData) => void, { 
   }
   const search = (term: string | null | undefined) => {
     const value = term?.trim().slice(0, 200)
-    // An empty box is no search; an email pasted into it is dropped, the search kept.
-    if (value) record('search', personalData(value) ? {} : { search_term: value })
+    // An empty box is no search (track() drops a term that is personal data).
+    if (value) record('search', { search_term: value })
   }
 
   document.querySelectorAll<HTMLElement>('[data-tailor-list]').forEach((list) => {
