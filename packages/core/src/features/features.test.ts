@@ -101,4 +101,24 @@ describe('featurize', () => {
   it('gives a new shopper all zeros', () => {
     expect([...featurize(emptyProfile(), [interest('lamps', { transform: 'share' })], T0)]).toEqual([0])
   })
+
+  it('counts a key\'s items and the days since its latest, for a key or for a candidate', () => {
+    const state = applyEvents(emptyProfile(), [
+      { id: 'a', type: 'purchase', ts: T0, items: [{ item_id: 'lamp', item_category: 'lighting', quantity: 3 }] },
+      { id: 'b', type: 'purchase', ts: T0 + 10 * DAY, items: [{ item_id: 'lamp', item_category: 'lighting' }, { item_id: 'rug', item_category: 'textiles' }] },
+    ])
+    const now = T0 + 40 * DAY
+    const features: Feature[] = [
+      { name: 'lamp_count', kind: 'history', event: 'purchase', dimension: 'item', key: 'lamp', measure: 'count' },
+      { name: 'lamp_days', kind: 'history', event: 'purchase', dimension: 'item', key: 'lamp', measure: 'days_since' },
+      { name: 'vase_days', kind: 'history', event: 'purchase', dimension: 'item', key: 'vase', measure: 'days_since' },
+      { name: 'own_count', kind: 'candidate_history', event: 'purchase', dimension: 'item', measure: 'count', transform: 'log1p' },
+      { name: 'own_category_days', kind: 'candidate_history', event: 'purchase', dimension: 'category', measure: 'days_since' },
+      { name: 'own_brand_days', kind: 'candidate_history', event: 'purchase', dimension: 'brand', measure: 'days_since' },
+    ]
+    // Items are counted once per line, whatever the quantity; a key never seen is a year ago.
+    expect([...featurize(state, features, now, { id: 'lamp', item_category: 'lighting' })]).toEqual([2, 30, 365, Math.fround(Math.log(3)), 30, 365])
+    expect([...featurize(state, features, now, { id: 'rug', item_category: 'textiles' })].slice(3)).toEqual([Math.fround(Math.log(2)), 30, 365])
+    expect([...featurize(state, features, now + 400 * DAY, { id: 'lamp' })].slice(3, 5)).toEqual([Math.fround(Math.log(3)), 365])
+  })
 })

@@ -1,10 +1,11 @@
 import { lifecycle, recencyDays, shiftScores, type Shift } from '../profile/derived'
 import { HALF_LIVES_DAYS, counterKey, decayedValue, priceBand, type Dimension } from '../profile/profile'
-import type { ProfileState } from '../profile/schema'
+import type { Counter, ProfileState } from '../profile/schema'
 import type { Feature, FeatureSpec } from './schema'
 
 /** Recency is capped at a year, which also stands for "never ordered". */
 const MAX_RECENCY_DAYS = 365
+const DAY_MS = 86_400_000
 
 const scale = (value: number, transform: 'none' | 'log1p' | undefined) => (transform === 'log1p' ? Math.log1p(value) : value)
 
@@ -22,10 +23,15 @@ export interface Candidate {
 /** Sums of decayed counters per `event|dimension|` prefix and half-life, computed once per featurize call. */
 type Totals = Map<string, number>
 
-function interest(state: ProfileState, feature: Omit<Extract<Feature, { kind: 'interest' }>, 'kind'>, now: number, totals: Totals): number {
+/** The counter of `event` on `dimension` = `key`; own keys only, so a key like `constructor` is just absent. */
+function counterOf(state: ProfileState, event: string, dimension: Dimension, key: string | undefined): Counter | undefined {
+  const id = counterKey(event, dimension, key!)
+  return key === undefined || !Object.hasOwn(state.counters, id) ? undefined : state.counters[id]
+}
+
+function interest(state: ProfileState, feature: Extract<Feature, { kind: 'interest' | 'candidate' }>, key: string | undefined, now: number, totals: Totals): number {
   const index = HALF_LIVES_DAYS.indexOf(feature.halfLifeDays) as 0 | 1 | 2
-  const id = counterKey(feature.event, feature.dimension, feature.key)
-  const counter = Object.hasOwn(state.counters, id) ? state.counters[id] : undefined
+  const counter = counterOf(state, feature.event, feature.dimension, key)
   const value = counter ? decayedValue(counter, index, now) : 0
   if (feature.transform !== 'share') return scale(value, feature.transform)
   if (value === 0) return 0
@@ -39,6 +45,13 @@ function interest(state: ProfileState, feature: Omit<Extract<Feature, { kind: 'i
     totals.set(prefix + index, total)
   }
   return value / total
+}
+
+/** `history`: how many items of a key were recorded, or the days since the latest (capped at a year). */
+function keyHistory(state: ProfileState, feature: Extract<Feature, { kind: 'history' | 'candidate_history' }>, key: string | undefined, now: number): number {
+  const counter = counterOf(state, feature.event, feature.dimension, key)
+  if (feature.measure === 'count') return scale(counter?.n ?? 0, feature.transform)
+  return scale(Math.min(counter ? Math.max(0, now - counter.t) / DAY_MS : MAX_RECENCY_DAYS, MAX_RECENCY_DAYS), feature.transform)
 }
 
 /** The candidate's own key on a dimension. */
@@ -62,7 +75,7 @@ export function featurize(state: ProfileState, spec: FeatureSpec, now: number, c
   return Float32Array.from(spec, (feature): number => {
     switch (feature.kind) {
       case 'interest':
-        return interest(state, feature, now, totals)
+        return interest(state, feature, feature.key, now, totals)
       case 'count':
         return scale(Object.hasOwn(state.counts, feature.event) ? state.counts[feature.event]! : 0, feature.transform)
       case 'rfm': {
@@ -86,10 +99,12 @@ export function featurize(state: ProfileState, spec: FeatureSpec, now: number, c
       case 'shift':
         shifts ??= shiftScores(state, now)
         return shifts.find((shift) => shift.dimension === feature.dimension)!.score
-      case 'candidate': {
-        const key = candidate && keyOf(candidate, feature.dimension)
-        return key === undefined ? 0 : interest(state, { ...feature, key }, now, totals)
-      }
+      case 'candidate':
+        return interest(state, feature, candidate && keyOf(candidate, feature.dimension), now, totals)
+      case 'history':
+        return keyHistory(state, feature, feature.key, now)
+      case 'candidate_history':
+        return keyHistory(state, feature, candidate && keyOf(candidate, feature.dimension), now)
       case 'candidate_prior':
         return candidate?.prior ?? 0
     }

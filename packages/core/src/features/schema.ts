@@ -7,6 +7,7 @@ import { DIMENSIONS, HALF_LIVES_DAYS } from '../profile/profile'
 const name = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,127}$/))
 const key = z.string().check(z.minLength(1), z.maxLength(200))
 const transform = z.optional(z.enum(['none', 'log1p']))
+const measure = z.enum(['count', 'days_since'])
 
 /**
  * One model input, computed from the profile at scoring time (features.ts says how each is computed):
@@ -22,6 +23,9 @@ const transform = z.optional(z.enum(['none', 'log1p']))
  * - `shift`: the behavior-shift score of a dimension (0–1);
  * - `candidate`: for pooled models (`scoring: "candidates"`), this shopper's `interest` in the
  *   candidate's own key on `dimension` (its item, category, brand or price band);
+ * - `history`: of `event` on `dimension` = `key`, the lifetime number of items recorded (`count`) or
+ *   the days since the latest (`days_since`, 365 when never or longer ago);
+ * - `candidate_history`: the same for the candidate's own key on `dimension`;
  * - `candidate_prior`: the candidate's `prior` as the catalog gives it (e.g. its popularity), else 0.
  */
 export const FeatureSchema = z.discriminatedUnion('kind', [
@@ -50,6 +54,8 @@ export const FeatureSchema = z.discriminatedUnion('kind', [
     halfLifeDays: z.union([z.literal(HALF_LIVES_DAYS[0]), z.literal(HALF_LIVES_DAYS[1]), z.literal(HALF_LIVES_DAYS[2])]),
     transform: z.optional(z.enum(['none', 'log1p', 'share'])),
   }),
+  z.strictObject({ name, kind: z.literal('history'), event: EventTypeSchema, dimension: z.enum(DIMENSIONS), key, measure, transform }),
+  z.strictObject({ name, kind: z.literal('candidate_history'), event: EventTypeSchema, dimension: z.enum(DIMENSIONS), measure, transform }),
   z.strictObject({ name, kind: z.literal('candidate_prior') }),
 ])
 export type Feature = z.infer<typeof FeatureSchema>
