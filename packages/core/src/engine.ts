@@ -26,7 +26,7 @@ export type { Channel } from './profile/context'
 export { migrateProfile } from './profile/migrate'
 
 export type { Feature, FeatureSpec } from './features/schema'
-export { featurize } from './features/features'
+export { candidateKey, featurize } from './features/features'
 export type { Candidate } from './features/features'
 export { featureSpecHash } from './features/hash'
 

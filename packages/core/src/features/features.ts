@@ -54,8 +54,8 @@ function keyHistory(state: ProfileState, feature: Extract<Feature, { kind: 'hist
   return scale(Math.min(counter ? Math.max(0, now - counter.t) / DAY_MS : MAX_RECENCY_DAYS, MAX_RECENCY_DAYS), feature.transform)
 }
 
-/** The candidate's own key on a dimension. */
-function keyOf(candidate: Candidate, dimension: Dimension): string | undefined {
+/** The candidate's own key on a dimension: what its `candidate` and `candidate_history` features read. */
+export function candidateKey(candidate: Candidate, dimension: Dimension): string | undefined {
   if (dimension === 'item') return candidate.item_id ?? candidate.id
   if (dimension === 'category') return candidate.item_category
   if (dimension === 'brand') return candidate.item_brand
@@ -100,11 +100,11 @@ export function featurize(state: ProfileState, spec: FeatureSpec, now: number, c
         shifts ??= shiftScores(state, now)
         return shifts.find((shift) => shift.dimension === feature.dimension)!.score
       case 'candidate':
-        return interest(state, feature, candidate && keyOf(candidate, feature.dimension), now, totals)
+        return interest(state, feature, candidate && candidateKey(candidate, feature.dimension), now, totals)
       case 'history':
         return keyHistory(state, feature, feature.key, now)
       case 'candidate_history':
-        return keyHistory(state, feature, candidate && keyOf(candidate, feature.dimension), now)
+        return keyHistory(state, feature, candidate && candidateKey(candidate, feature.dimension), now)
       case 'candidate_prior':
         return candidate?.prior ?? 0
     }
