@@ -1,0 +1,79 @@
+import * as z from 'zod'
+import { InputSchema, parseTime } from './ingest'
+
+const DAY_MS = 86_400_000
+
+/** A date (`2011-06-01`, UTC midnight) or an ISO 8601 date-time. */
+const When = z.string().refine((text) => !/^\d+$/.test(text) && parseTime(text) !== undefined, {
+  error: 'expected a date such as 2011-06-01 or an ISO 8601 date-time',
+})
+
+/** Epoch ms of a validated `When`. */
+export const epochOf = (text: string) => parseTime(text)!
+
+/** Everything one training run needs; `tailor-train run --config` reads it from JSON. */
+export const TrainConfigSchema = z
+  .strictObject({
+    input: InputSchema,
+    targets: z
+      .strictObject({
+        /** Predict purchases of products (`item`) or of any product of a category. */
+        dimension: z.enum(['item', 'category']).default('item'),
+        /** How many targets: those bought by the most customers before `before`. */
+        count: z.int().min(1).max(1000).default(50),
+        /** Default: the latest training cutoff. */
+        before: When.optional(),
+      })
+      .default({ dimension: 'item', count: 50 }),
+    /** Features at each cutoff, labels in the `horizonDays` after it. */
+    train: z.strictObject({ cutoffs: z.array(When).min(1).max(24) }),
+    test: z.strictObject({ cutoff: When }),
+    horizonDays: z.number().positive().max(3650).default(90),
+    model: z
+      .strictObject({
+        epochs: z.int().min(1).max(1000).default(8),
+        l2: z.number().min(0).default(1e-4),
+        learningRate: z.number().positive().default(0.01),
+        seed: z.int().default(1),
+      })
+      .default({ epochs: 8, l2: 1e-4, learningRate: 0.01, seed: 1 }),
+    output: z
+      .strictObject({
+        dir: z.string().min(1).default('tailor-model'),
+        /** The manifest's `id`. */
+        id: z.string().min(1).max(200).default('propensity'),
+        /** The manifest's `version`; default: the run's date and time. */
+        version: z.string().min(1).max(200).optional(),
+      })
+      .default({ dir: 'tailor-model', id: 'propensity' }),
+  })
+  .superRefine((config, context) => {
+    // No leakage: a training cutoff's labels must all lie before the test cutoff's features end.
+    const test = epochOf(config.test.cutoff)
+    config.train.cutoffs.forEach((cutoff, i) => {
+      const labelsEnd = epochOf(cutoff) + config.horizonDays * DAY_MS
+      if (labelsEnd > test) {
+        const latest = new Date(test - config.horizonDays * DAY_MS).toISOString().slice(0, 10)
+        context.addIssue({
+          code: 'custom',
+          path: ['train', 'cutoffs', i],
+          message: `the labels of training cutoff ${cutoff} (the ${config.horizonDays} days after it) reach past the test cutoff ${config.test.cutoff}, so training would see test-period purchases; use a cutoff on or before ${latest}`,
+        })
+      }
+    })
+  })
+export type TrainConfig = z.input<typeof TrainConfigSchema>
+export type ResolvedConfig = z.output<typeof TrainConfigSchema>
+
+/** Thrown for a configuration that cannot work; its message lists each problem and where it is. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** The validated configuration, or a ConfigError naming every problem by its path. */
+export function parseConfig(config: unknown): ResolvedConfig {
+  const result = TrainConfigSchema.safeParse(config)
+  if (result.success) return result.data
+  const problems = result.error.issues.map((issue) => `- ${issue.path.join('.') || '(config)'}: ${issue.message}`)
+  throw new ConfigError(`invalid training configuration:\n${problems.join('\n')}`)
+}

@@ -1,0 +1,193 @@
+import { createRequire } from 'node:module'
+import type { FeatureSpec, Manifest } from '@tailorjs/core/engine'
+import { ownScores, popularityScores, rfmScores } from './baselines'
+import { fitPlatt, type Platt } from './calibrate'
+import { epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from './config'
+import { buildSlices, candidateOf, priorsAt, selectTargets, type Slice, type Target } from './dataset'
+import { evaluate, type Evaluation } from './evaluate'
+import { toManifest } from './export'
+import { ingest, type IngestReport } from './ingest'
+import { pooledMargins, trainPooledLogistic, type PooledLogistic } from './logistic'
+import { silent, type Progress } from './progress'
+import { pooledSpec } from './spec'
+
+/** What a run learned and how every model and baseline did, as summary.json holds it. */
+export interface Summary {
+  tool: string
+  createdAt: string
+  data: IngestReport
+  protocol: {
+    dimension: 'item' | 'category'
+    targets: number
+    trainCutoffs: string[]
+    testCutoff: string
+    horizonDays: number
+    trainRows: number
+    testCustomers: number
+  }
+  features: string[]
+  weights: Record<string, number>
+  /** Baselines first, then the model; each on the same test customers and labels. */
+  evaluations: Evaluation[]
+  timingsMs: Record<string, number>
+}
+
+export interface TrainResult {
+  config: ResolvedConfig
+  targets: Target[]
+  /** The pooled model's features (candidate form). */
+  spec: FeatureSpec
+  model: PooledLogistic
+  calibration: Platt[]
+  manifest: Manifest
+  summary: Summary
+  /** The test slice and the model's calibrated probabilities on it (row `i * targets + t`). */
+  test: Slice
+  predictions: Float64Array
+}
+
+const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
+const day = (ts: number) => new Date(ts).toISOString().slice(0, 10)
+
+/** Rows of several slices, one after the other (each slice is customer-major, so row % targets still gives the target). */
+function concat(slices: readonly Slice[]): { x: Float32Array; y: Uint8Array } {
+  const x = new Float32Array(slices.reduce((sum, slice) => sum + slice.x.length, 0))
+  const y = new Uint8Array(slices.reduce((sum, slice) => sum + slice.y.length, 0))
+  let xo = 0
+  let yo = 0
+  for (const slice of slices) {
+    x.set(slice.x, xo)
+    y.set(slice.y, yo)
+    xo += slice.x.length
+    yo += slice.y.length
+  }
+  return { x, y }
+}
+
+/** A run's data, replayed to every cutoff: what training and the features table share. */
+export interface Prepared {
+  config: ResolvedConfig
+  report: IngestReport
+  targets: Target[]
+  spec: FeatureSpec
+  trainSlices: Slice[]
+  test: Slice
+  /** The targets' priors as of the end of the data: what production scores them with. */
+  priors: Float64Array
+  timings: Record<string, number>
+}
+
+/** Ingests the history, selects the targets, and replays every customer to every cutoff. */
+export async function prepare(input: TrainConfig, progress: Progress = silent): Promise<Prepared> {
+  const config = parseConfig(input)
+  const timings: Record<string, number> = {}
+  let start = performance.now()
+  const lap = (name: string) => {
+    timings[name] = Math.round(performance.now() - start)
+    start = performance.now()
+  }
+
+  const reading = progress('read')
+  const history = await ingest(config.input, ({ lines }) => reading.update(lines))
+  const { report } = history
+  lap('ingest')
+  reading.done(`${report.lines.toLocaleString('en-US')} lines, ${report.accepted.toLocaleString('en-US')} kept, ${report.customers.toLocaleString('en-US')} customers`)
+  if (!report.accepted) throw new Error(`${report.file}: no line was kept (${JSON.stringify(report.skipped)}); check the column mapping and the exclusions`)
+
+  const { dimension, count } = config.targets
+  const trainCutoffs = config.train.cutoffs.map(epochOf).sort((a, b) => a - b)
+  const testCutoff = epochOf(config.test.cutoff)
+  const targets = selectTargets(history.customers, dimension, count, config.targets.before ? epochOf(config.targets.before) : trainCutoffs.at(-1)!)
+  if (!targets.length) throw new Error(`no ${dimension} was bought before ${day(trainCutoffs.at(-1)!)}: move the cutoffs later`)
+  const spec = pooledSpec(dimension)
+
+  const replay = progress('replay', history.customers.size)
+  let replayed = 0
+  const slices = buildSlices(history.customers, [...trainCutoffs, testCutoff], { targets, dimension, spec, horizonDays: config.horizonDays }, () => replay.update(++replayed))
+  const test = slices.at(-1)!
+  const trainSlices = slices.slice(0, -1)
+  const rows = trainSlices.reduce((sum, slice) => sum + slice.y.length, 0)
+  if (!test.customers.length) throw new Error(`no customer has history before the test cutoff ${config.test.cutoff}`)
+  if (!rows) throw new Error(`no customer has history before the training cutoff(s) ${config.train.cutoffs.join(', ')}`)
+  const priors = priorsAt(history.customers, Date.parse(report.to!) + 1, targets, dimension, config.horizonDays)
+  lap('replay')
+  replay.done(`${rows.toLocaleString('en-US')} training rows, ${test.customers.length.toLocaleString('en-US')} test customers`)
+  return { config, report, targets, spec, trainSlices, test, priors, timings }
+}
+
+/**
+ * One training run: prepare the data, train the pooled logistic model and calibrate it, score the
+ * baselines and the model on the test cutoff, and export the manifest (with the targets' priors as
+ * of the end of the data).
+ */
+export async function train(input: TrainConfig, { progress = silent, now = new Date() }: { progress?: Progress; now?: Date } = {}): Promise<TrainResult> {
+  const { config, report, targets, spec, trainSlices, test, priors, timings } = await prepare(input, progress)
+  const { dimension } = config.targets
+  const T = targets.length
+  const rows = trainSlices.reduce((sum, slice) => sum + slice.y.length, 0)
+  const time = <R>(name: string, work: () => R): R => {
+    const start = performance.now()
+    const result = work()
+    timings[name] = Math.round(performance.now() - start)
+    return result
+  }
+
+  const fitting = progress('train', config.model.epochs)
+  const n = spec.length
+  const { x, y } = concat(trainSlices)
+  const model = time('train', () => trainPooledLogistic(x, y, n, T, config.model, (epoch) => fitting.update(epoch)))
+  const trainMargins = pooledMargins(model, x, n)
+  const calibration = targets.map((_, t) => {
+    const margins: number[] = []
+    const labels: number[] = []
+    for (let r = t; r < y.length; r += T) margins.push(trainMargins[r]!), labels.push(y[r]!)
+    return fitPlatt(margins, labels)
+  })
+  fitting.done(`${n} features, ${T} targets`)
+
+  const scoring = progress('evaluate')
+  const margins = pooledMargins(model, test.x, n)
+  const predictions = margins.map((m, r) => sigmoid(calibration[r % T]!.a * m + calibration[r % T]!.b))
+  const evaluations = time('evaluate', () => [
+    evaluate('popularity', 'Top sellers: every customer gets each target\'s recent popularity', popularityScores(test), test, targets),
+    evaluate('rfm-segments', 'RFM segments: 125 quintile cells of recency, frequency and monetary value, each cell\'s purchase rate per target', rfmScores(trainSlices, test), test, targets),
+    evaluate('own-history', 'The customer\'s own purchases of the target, decayed with a 60-day half-life', ownScores(test), test, targets),
+    evaluate('tailor-pooled-logistic', 'Tailor: one logistic model pooled over targets, on the shopper\'s RFM and own history of each target and its category', predictions, test, targets),
+  ])
+  scoring.done(evaluations.map((evaluation) => `${evaluation.name} AUC ${evaluation.meanAuc.toFixed(3)}`).join(', '))
+
+  const tailor = evaluations.at(-1)!
+  const manifest = toManifest({
+    id: config.output.id,
+    version: config.output.version ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    createdAt: now,
+    pooled: spec,
+    model,
+    targets,
+    candidates: targets.map((target, t) => candidateOf(target, dimension, priors[t]!)),
+    calibration,
+    metrics: { mean_auc: tailor.meanAuc, top_decile_lift: tailor.meanTopDecileLift, precision_at_5: tailor.precisionAt5 },
+  })
+
+  const summary: Summary = {
+    tool: `@tailorjs/train ${version}`,
+    createdAt: now.toISOString(),
+    data: report,
+    protocol: {
+      dimension,
+      targets: T,
+      trainCutoffs: trainSlices.map((slice) => day(slice.cutoff)),
+      testCutoff: day(test.cutoff),
+      horizonDays: config.horizonDays,
+      trainRows: rows,
+      testCustomers: test.customers.length,
+    },
+    features: spec.map((feature) => feature.name),
+    weights: Object.fromEntries(spec.map((feature, j) => [feature.name, model.weights[j]!])),
+    evaluations,
+    timingsMs: timings,
+  }
+  return { config, targets, spec, model, calibration, manifest, summary, test, predictions }
+}
+
