@@ -1,24 +1,32 @@
 import { candidateKey, emptyProfile, featurize, type Candidate, type Feature, type FeatureSpec } from '@tailorjs/core/engine'
 import type { TargetDimension } from './dataset'
 
+/** The product events a pooled model can learn from, in the order their features are listed. */
+export const ITEM_EVENTS = ['view_item', 'add_to_cart', 'purchase'] as const
+export type ItemEvent = (typeof ITEM_EVENTS)[number]
+
 /**
- * The pooled model's inputs, as seen for one candidate target: the shopper's RFM, and their own
- * history of the target (and of its category, for item targets): decayed purchases, how many
- * times, how long ago; then the target's prior (its recent popularity).
+ * The pooled model's inputs, as seen for one candidate target: the shopper's RFM, and for each of
+ * `events` their own history of the target (and of its category, for item targets): decayed
+ * counts, how many times, how long ago; then the target's prior (its recent popularity).
  */
-export function pooledSpec(dimension: TargetDimension): FeatureSpec {
-  const own = (dim: TargetDimension, prefix: string): Feature[] => [
-    { name: `${prefix}_7d`, kind: 'candidate', event: 'purchase', dimension: dim, halfLifeDays: 7, transform: 'log1p' },
-    { name: `${prefix}_60d`, kind: 'candidate', event: 'purchase', dimension: dim, halfLifeDays: 60, transform: 'log1p' },
-    { name: `${prefix}_count`, kind: 'candidate_history', event: 'purchase', dimension: dim, measure: 'count', transform: 'log1p' },
-    { name: `${prefix}_days_since`, kind: 'candidate_history', event: 'purchase', dimension: dim, measure: 'days_since', transform: 'log1p' },
-  ]
+export function pooledSpec(dimension: TargetDimension, events: readonly ItemEvent[] = ['purchase']): FeatureSpec {
+  const own = (event: ItemEvent, dim: TargetDimension, decayed: readonly (7 | 60)[]): Feature[] => {
+    const prefix = `own_${dim}_${event}`
+    return [
+      ...decayed.map((halfLifeDays): Feature => ({ name: `${prefix}_${halfLifeDays}d`, kind: 'candidate', event, dimension: dim, halfLifeDays, transform: 'log1p' })),
+      { name: `${prefix}_count`, kind: 'candidate_history', event, dimension: dim, measure: 'count', transform: 'log1p' },
+      { name: `${prefix}_days_since`, kind: 'candidate_history', event, dimension: dim, measure: 'days_since', transform: 'log1p' },
+    ]
+  }
   return [
     { name: 'recency_days', kind: 'rfm', measure: 'recency_days', transform: 'log1p' },
     { name: 'orders', kind: 'rfm', measure: 'orders', transform: 'log1p' },
     { name: 'monetary', kind: 'rfm', measure: 'monetary', transform: 'log1p' },
-    ...own(dimension, dimension === 'item' ? 'own_item' : 'own_category'),
-    ...(dimension === 'item' ? own('category', 'own_category').filter((feature) => !feature.name.endsWith('_7d')) : []),
+    ...ITEM_EVENTS.filter((event) => events.includes(event)).flatMap((event) => [
+      ...own(event, dimension, [7, 60]),
+      ...(dimension === 'item' ? own(event, 'category', [60]) : []),
+    ]),
     { name: 'prior', kind: 'candidate_prior' },
   ]
 }

@@ -9,7 +9,7 @@ import { toManifest } from './export'
 import { ingest, type IngestReport } from './ingest'
 import { pooledMargins, trainPooledLogistic, type PooledLogistic } from './logistic'
 import { silent, type Progress } from './progress'
-import { pooledSpec } from './spec'
+import { ITEM_EVENTS, pooledSpec } from './spec'
 
 /** What a run learned and how every model and baseline did, as summary.json holds it. */
 export interface Summary {
@@ -100,7 +100,10 @@ export async function prepare(input: TrainConfig, progress: Progress = silent): 
   const testCutoff = epochOf(config.test.cutoff)
   const targets = selectTargets(history.customers, dimension, count, config.targets.before ? epochOf(config.targets.before) : trainCutoffs.at(-1)!)
   if (!targets.length) throw new Error(`no ${dimension} was bought before ${day(trainCutoffs.at(-1)!)}: move the cutoffs later`)
-  const spec = pooledSpec(dimension)
+  // Features for every kind of product event the data holds (order exports: purchases only).
+  const seen = new Set<string>()
+  for (const events of history.customers.values()) for (const event of events) seen.add(event.type)
+  const spec = pooledSpec(dimension, ITEM_EVENTS.filter((event) => seen.has(event)))
 
   const replay = progress('replay', history.customers.size)
   let replayed = 0

@@ -20,11 +20,17 @@ export interface WrapOptions {
  */
 export function wrapXgboost({ booster, features, id, version, createdAt = new Date(), output = 'purchase' }: WrapOptions): Manifest {
   const spec = FeatureSpecSchema.parse(features)
-  const learner = (booster as { learner?: { learner_model_param?: { num_feature?: string } } } | null)?.learner
+  const learner = (booster as { learner?: { learner_model_param?: { num_feature?: string }; feature_names?: unknown } } | null)?.learner
   const trained = Number(learner?.learner_model_param?.num_feature)
   if (!learner) throw new Error('not an XGBoost JSON model: it has no "learner"; save it with booster.save_model("model.json")')
   if (trained !== spec.length) {
     throw new Error(`the XGBoost model was trained on ${trained} features, but features.json lists ${spec.length}: train on the table's feature columns only (drop customer, cutoff, split, target and label), in their order`)
+  }
+  // XGBoost keeps the column names it was trained with (when it was given them): they must be the spec's, in order.
+  const names = Array.isArray(learner.feature_names) && learner.feature_names.length ? learner.feature_names : undefined
+  const mismatch = names && spec.findIndex((feature, i) => feature.name !== names[i])
+  if (names && mismatch !== undefined && mismatch >= 0) {
+    throw new Error(`the XGBoost model's feature ${mismatch} is "${names[mismatch]}", features.json's is "${spec[mismatch]!.name}": train on the table's feature columns, in their order, with the features.json written beside that table`)
   }
   const manifest = ManifestSchema.parse({
     format: 'tailor-model@1',

@@ -43,5 +43,7 @@ describe('wrapXgboost', () => {
       `the XGBoost model was trained on ${spec.length} features, but features.json lists ${spec.length - 1}`,
     )
     expect(() => wrapXgboost({ booster: { weights: [] }, features: spec, id: 'x', version: '1' })).toThrow('not an XGBoost JSON model')
+    const swapped = [spec[1]!, spec[0]!, ...spec.slice(2)]
+    expect(() => wrapXgboost({ booster, features: swapped, id: 'x', version: '1' })).toThrow(`the XGBoost model's feature 0 is "${spec[0]!.name}", features.json's is "${spec[1]!.name}"`)
   })
 })
