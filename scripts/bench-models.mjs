@@ -130,7 +130,7 @@ export async function benchModels(browser) {
   const data = { node, chromium, xgboostPython: python ?? null }
   const row = (name, n, c) => `| ${name} | ${n} | ${c} |`
   const ms = (value) => `${round(value, 1)} ms`
-  const md = `## Model runtime
+  const md = `### Model runtime
 
 1,000 candidates, median of 5 runs. Linear: 500 features × 100 targets. XGBoost: the 300-tree,
 depth-6 multi:softprob booster from packages/core/test/fixtures/xgboost (1,000 digit rows with

@@ -1,6 +1,7 @@
 // pnpm bench: measures Tailor in Debian's Chromium and writes docs/benchmarks.md and
 // docs/benchmarks.json (machine, date, versions, numbers). `pnpm bench` builds first.
 import { writeFileSync } from 'node:fs'
+import { writeSection } from './benchmarks-doc.mjs'
 import { cpus, totalmem } from 'node:os'
 import { benchModels } from './bench-models.mjs'
 import { launchChromium } from './chromium.mjs'
@@ -138,16 +139,15 @@ const date = new Date().toISOString().slice(0, 10)
 writeFileSync(new URL('../docs/benchmarks.json', import.meta.url), `${JSON.stringify({ date, machine, command: 'pnpm bench', profile, models: models.data }, null, 2)}\n`)
 
 const kib = (bytes) => `${round(bytes / 1024, 1)} KiB`
-const md = `# Benchmarks
+const md = `## In the browser
 
 Written by \`pnpm bench\` (scripts/bench.mjs) on ${date}; raw numbers in [benchmarks.json](benchmarks.json).
-Numbers from one machine and one run: compare within a run, not across machines.
 
 Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; Chromium ${machine.chromium} (headless).
 
-## Profile
+### Profile
 
-### \`track()\` on the main thread
+#### \`track()\` on the main thread
 
 ${profile.track.calls.toLocaleString('en')} calls of \`tailor.track('view_item', …)\` on the storefront's home page, timed in
 batches of ${profile.track.batchSize} (validation, stamping and queueing; the IndexedDB write is batched and happens later).
@@ -156,7 +156,7 @@ batches of ${profile.track.batchSize} (validation, stamping and queueing; the In
 | ---: | ---: |
 | ${profile.track.medianUs} µs | ${profile.track.p95Us} µs |
 
-### Capture of a GA4 event
+#### Capture of a GA4 event
 
 ${profile.capture.events.toLocaleString('en')} GA4 \`add_to_cart\` events pushed onto the page's \`dataLayer\` (price written \`"12,50 €"\`),
 timed in batches of ${profile.capture.batchSize}: the page's own push, Tailor reading and normalising the event, and
@@ -166,7 +166,7 @@ timed in batches of ${profile.capture.batchSize}: the page's own push, Tailor re
 | ---: | ---: |
 | ${profile.capture.medianUs} µs | ${profile.capture.p95Us} µs |
 
-### Storage stays bounded
+#### Storage stays bounded
 
 A fresh shopper tracks N product events over 2,000 products in 40 categories, 25 brands and all
 price bands; Tailor flushes every 1,000 events. \`usage\` is \`navigator.storage.estimate().usage\`
@@ -185,5 +185,5 @@ over 50 ms during the reload and that write.
 The log keeps the newest 2,000 events and the counters stay at most 1,000 (PROFILE_LIMITS), so the
 record stops growing; usage can still vary with IndexedDB's own compaction.
 `
-writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), `${md}\n${models.md}`)
+writeSection('browser', `${md}\n${models.md}`)
 console.log(md)
