@@ -2,22 +2,33 @@
 // with the tailor-train CLI, timed end to end, and writes the numbers into docs/benchmarks.md.
 // The run's own files go to docs/quality/online-retail/ (manifest, report.html, summary.json).
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
 import { writeSection } from './benchmarks-doc.mjs'
 
 const root = new URL('..', import.meta.url)
 const args = ['packages/train/dist/cli.js', 'run', '--config', 'benchmarks/online-retail/tailor-train.json']
-const start = performance.now()
-const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-const seconds = (performance.now() - start) / 1000
-if (run.status !== 0) {
-  console.error(run.stdout)
-  process.exit(run.status ?? 1)
-}
-console.log(run.stdout)
 
+/** Runs the CLI with `extra` arguments; its wall-clock seconds. */
+function timed(extra) {
+  const start = performance.now()
+  const run = spawnSync(process.execPath, [...args, ...extra], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  if (run.status !== 0) {
+    console.error(run.stdout)
+    process.exit(run.status ?? 1)
+  }
+  console.log(run.stdout)
+  return (performance.now() - start) / 1000
+}
+
+// The default run (the logistic model) is the one the 60-second goal is about; its files are committed.
+const seconds = timed([])
 const summary = JSON.parse(readFileSync(new URL('docs/quality/online-retail/summary.json', root), 'utf8'))
+// The optional network, trained in the same way into a scratch directory.
+const mlpDir = mkdtempSync(join(tmpdir(), 'tailor-mlp-'))
+const mlpSeconds = timed(['--model-type', 'mlp', '--out', mlpDir])
+const mlp = JSON.parse(readFileSync(join(mlpDir, 'summary.json'), 'utf8')).evaluations.find((e) => e.name === 'tailor-pooled-mlp')
 const { data, protocol, evaluations, timingsMs } = summary
 const tailor = evaluations.find((e) => e.name === 'tailor-pooled-logistic')
 const best = Math.max(...evaluations.filter((e) => e !== tailor).map((e) => e.meanAuc))
@@ -40,7 +51,10 @@ Baselines and model are computed in the same run, on the same split.
 
 | model | mean AUC (${protocol.targets} targets) | top-decile lift | precision@5 |
 | --- | ---: | ---: | ---: |
-${evaluations.map((e) => `| ${e.name}: ${e.description} | ${e.meanAuc.toFixed(3)} | ${e.meanTopDecileLift.toFixed(2)} | ${e.precisionAt5.toFixed(3)} |`).join('\n')}
+${[...evaluations, mlp].map((e) => `| ${e.name}: ${e.description} | ${e.meanAuc.toFixed(3)} | ${e.meanTopDecileLift.toFixed(2)} | ${e.precisionAt5.toFixed(3)} |`).join('\n')}
+
+The last row is \`--model-type mlp\` (TF.js, CPU backend in Node): the whole run took ${mlpSeconds.toFixed(1)} s; its
+manifest names a TF.js model scored by @tailorjs/tfjs, which loads TF.js (about 1 MB) in the browser.
 
 Goals: mean AUC at least 0.82: **${tailor.meanAuc >= 0.82 ? 'met' : 'not met'}** (${tailor.meanAuc.toFixed(3)}, ${(tailor.meanAuc - best).toFixed(3)} above the best baseline);
 the whole run within 60 s: **${seconds <= 60 ? 'met' : 'not met'}** (${seconds.toFixed(1)} s: read ${(timingsMs.ingest / 1000).toFixed(1)} s, replay ${(timingsMs.replay / 1000).toFixed(1)} s, train ${(timingsMs.train / 1000).toFixed(1)} s, evaluate ${(timingsMs.evaluate / 1000).toFixed(1)} s).

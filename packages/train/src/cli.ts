@@ -28,6 +28,9 @@ Mapping flags (override the config file's input):
 Protocol flags:
   --train-cutoff DATE (repeatable)  --test-cutoff DATE  --horizon-days N
   --targets N  --target-dimension item|category  --id MODEL_ID
+Model flags:
+  --model-type logistic|mlp  (mlp: a small TF.js network; needs @tensorflow/tfjs)
+  --hidden N                 hidden units of the mlp (default 8)
 `
 
 const options = {
@@ -51,6 +54,8 @@ const options = {
   targets: { type: 'string' },
   'target-dimension': { type: 'string' },
   id: { type: 'string' },
+  'model-type': { type: 'string' },
+  hidden: { type: 'string' },
   version: { type: 'string' },
   model: { type: 'string' },
   features: { type: 'string' },
@@ -90,6 +95,9 @@ async function configOf(flags: Flags): Promise<TrainConfig> {
   if (flags['horizon-days']) config.horizonDays = Number(flags['horizon-days'])
   if (flags.targets || flags['target-dimension']) {
     config.targets = { ...config.targets, ...(flags.targets && { count: Number(flags.targets) }), ...(flags['target-dimension'] && { dimension: flags['target-dimension'] }) }
+  }
+  if (flags['model-type'] || flags.hidden) {
+    config.model = { ...config.model, ...(flags['model-type'] && { type: flags['model-type'] }), ...(flags.hidden && { hidden: Number(flags.hidden) }) }
   }
   const output = (config.output ??= {})
   if (typeof output.dir === 'string') output.dir = resolve(base, output.dir)

@@ -31,12 +31,18 @@ export const TrainConfigSchema = z
     horizonDays: z.number().positive().max(3650).default(90),
     model: z
       .strictObject({
+        /** `logistic`, or `mlp`: a small network, exported as a TF.js model (needs @tensorflow/tfjs; scored by @tailorjs/tfjs). */
+        type: z.enum(['logistic', 'mlp']).default('logistic'),
+        /** Hidden units of the `mlp`. */
+        hidden: z.int().min(1).max(64).default(8),
         epochs: z.int().min(1).max(1000).default(8),
+        /** L2 penalty of the logistic model. */
         l2: z.number().min(0).default(1e-4),
-        learningRate: z.number().positive().default(0.01),
+        /** Adam's step size; default 0.01 for the logistic model, 0.003 for the network. */
+        learningRate: z.number().positive().optional(),
         seed: z.int().default(1),
       })
-      .default({ epochs: 8, l2: 1e-4, learningRate: 0.01, seed: 1 }),
+      .default({ type: 'logistic', hidden: 8, epochs: 8, l2: 1e-4, seed: 1 }),
     output: z
       .strictObject({
         dir: z.string().min(1).default('tailor-model'),

@@ -5,7 +5,8 @@ import { fitPlatt, type Platt } from './calibrate'
 import { epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from './config'
 import { buildSlices, candidateOf, priorsAt, selectTargets, type Slice, type Target } from './dataset'
 import { evaluate, type Evaluation } from './evaluate'
-import { toManifest } from './export'
+import { manifestOf, toManifest } from './export'
+import { loadTf, mlpMargins, toTfjsModel, trainPooledMlp, type PooledMlp, type Tf } from './mlp'
 import { ingest, type IngestReport } from './ingest'
 import { pooledMargins, trainPooledLogistic, type PooledLogistic } from './logistic'
 import { silent, type Progress } from './progress'
@@ -26,6 +27,9 @@ export interface Summary {
     testCustomers: number
   }
   features: string[]
+  /** The exported model's type. */
+  model: 'logistic' | 'mlp'
+  /** The logistic model's weights, by feature. */
   weights: Record<string, number>
   /** Baselines first, then the model; each on the same test customers and labels. */
   evaluations: Evaluation[]
@@ -39,9 +43,13 @@ export interface TrainResult {
   spec: FeatureSpec
   model: PooledLogistic
   calibration: Platt[]
+  /** With `model.type: "mlp"`: the network, which the manifest then holds. */
+  mlp?: { model: PooledMlp; calibration: Platt[] } | undefined
   manifest: Manifest
+  /** Files to publish beside the manifest (a TF.js model's), by path relative to it. */
+  files: Record<string, string | Buffer>
   summary: Summary
-  /** The test slice and the model's calibrated probabilities on it (row `i * targets + t`). */
+  /** The test slice and the exported model's calibrated probabilities on it (row `i * targets + t`). */
   test: Slice
   predictions: Float64Array
 }
@@ -120,9 +128,10 @@ export async function prepare(input: TrainConfig, progress: Progress = silent): 
 }
 
 /**
- * One training run: prepare the data, train the pooled logistic model and calibrate it, score the
- * baselines and the model on the test cutoff, and export the manifest (with the targets' priors as
- * of the end of the data).
+ * One training run: prepare the data, train the pooled logistic model (and with `model.type:
+ * "mlp"` a small network too) and calibrate it, score the baselines and the models on the test
+ * cutoff, and export the manifest of the chosen model (with the targets' priors as of the end of
+ * the data).
  */
 export async function train(input: TrainConfig, { progress = silent, now = new Date() }: { progress?: Progress; now?: Date } = {}): Promise<TrainResult> {
   const { config, report, targets, spec, trainSlices, test, priors, timings } = await prepare(input, progress)
@@ -136,42 +145,66 @@ export async function train(input: TrainConfig, { progress = silent, now = new D
     return result
   }
 
-  const fitting = progress('train', config.model.epochs)
+  const { epochs, l2, seed, learningRate } = config.model
   const n = spec.length
   const { x, y } = concat(trainSlices)
-  const model = time('train', () => trainPooledLogistic(x, y, n, T, config.model, (epoch) => fitting.update(epoch)))
-  const trainMargins = pooledMargins(model, x, n)
-  const calibration = targets.map((_, t) => {
-    const margins: number[] = []
-    const labels: number[] = []
-    for (let r = t; r < y.length; r += T) margins.push(trainMargins[r]!), labels.push(y[r]!)
-    return fitPlatt(margins, labels)
-  })
+  /** Platt scaling per target, fitted on the training rows' margins. */
+  const calibrate = (margins: Float64Array) =>
+    targets.map((_, t) => {
+      const m: number[] = []
+      const labels: number[] = []
+      for (let r = t; r < y.length; r += T) m.push(margins[r]!), labels.push(y[r]!)
+      return fitPlatt(m, labels)
+    })
+  const probabilities = (margins: Float64Array, calibration: Platt[]) => margins.map((m, r) => sigmoid(calibration[r % T]!.a * m + calibration[r % T]!.b))
+
+  const fitting = progress('train', epochs)
+  const model = time('train', () => trainPooledLogistic(x, y, n, T, { epochs, l2, seed, ...(learningRate && { learningRate }) }, (epoch) => fitting.update(epoch)))
+  const calibration = calibrate(pooledMargins(model, x, n))
   fitting.done(`${n} features, ${T} targets`)
 
+  let mlp: { model: PooledMlp; calibration: Platt[]; tf: Tf } | undefined
+  if (config.model.type === 'mlp') {
+    const tf = await loadTf()
+    const fittingMlp = progress('train mlp', epochs)
+    const start = performance.now()
+    const network = await trainPooledMlp(tf, x, y, n, T, { hidden: config.model.hidden, epochs, seed, ...(learningRate && { learningRate }) }, (epoch) => fittingMlp.update(epoch))
+    timings.trainMlp = Math.round(performance.now() - start)
+    mlp = { model: network, calibration: calibrate(mlpMargins(network, x, n)), tf }
+    fittingMlp.done(`${config.model.hidden} hidden units`)
+  }
+
   const scoring = progress('evaluate')
-  const margins = pooledMargins(model, test.x, n)
-  const predictions = margins.map((m, r) => sigmoid(calibration[r % T]!.a * m + calibration[r % T]!.b))
+  const logisticPredictions = probabilities(pooledMargins(model, test.x, n), calibration)
+  const mlpPredictions = mlp && probabilities(mlpMargins(mlp.model, test.x, n), mlp.calibration)
   const evaluations = time('evaluate', () => [
     evaluate('popularity', 'Top sellers: every customer gets each target\'s recent popularity', popularityScores(test), test, targets),
     evaluate('rfm-segments', 'RFM segments: 125 quintile cells of recency, frequency and monetary value, each cell\'s purchase rate per target', rfmScores(trainSlices, test), test, targets),
     evaluate('own-history', 'The customer\'s own purchases of the target, decayed with a 60-day half-life', ownScores(test), test, targets),
-    evaluate('tailor-pooled-logistic', 'Tailor: one logistic model pooled over targets, on the shopper\'s RFM and own history of each target and its category', predictions, test, targets),
+    evaluate('tailor-pooled-logistic', 'Tailor: one logistic model pooled over targets, on the shopper\'s RFM and own history of each target and its category', logisticPredictions, test, targets),
+    ...(mlpPredictions ? [evaluate('tailor-pooled-mlp', `Tailor: a network of ${config.model.hidden} hidden units pooled over targets, on the same features`, mlpPredictions, test, targets)] : []),
   ])
   scoring.done(evaluations.map((evaluation) => `${evaluation.name} AUC ${evaluation.meanAuc.toFixed(3)}`).join(', '))
 
-  const tailor = evaluations.at(-1)!
-  const manifest = toManifest({
+  const exported = evaluations.at(-1)!
+  const header = {
     id: config.output.id,
     version: config.output.version ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     createdAt: now,
-    pooled: spec,
-    model,
     targets,
-    candidates: targets.map((target, t) => candidateOf(target, dimension, priors[t]!)),
-    calibration,
-    metrics: { mean_auc: tailor.meanAuc, top_decile_lift: tailor.meanTopDecileLift, precision_at_5: tailor.precisionAt5 },
-  })
+    metrics: { mean_auc: exported.meanAuc, top_decile_lift: exported.meanTopDecileLift, precision_at_5: exported.precisionAt5 },
+  }
+  const candidates = targets.map((target, t) => candidateOf(target, dimension, priors[t]!))
+  let manifest: Manifest
+  const files: Record<string, string | Buffer> = {}
+  if (mlp) {
+    const network = await toTfjsModel(mlp.tf, mlp.model, spec, candidates, mlp.calibration)
+    manifest = manifestOf(header, network.features, { type: 'tfjs', format: 'layers', url: 'model/model.json', integrity: network.integrity })
+    files['model/model.json'] = network.files['model.json']
+    files['model/weights.bin'] = network.files['weights.bin']
+  } else {
+    manifest = toManifest(header, spec, model, candidates, calibration)
+  }
 
   const summary: Summary = {
     tool: `@tailorjs/train ${version}`,
@@ -187,10 +220,11 @@ export async function train(input: TrainConfig, { progress = silent, now = new D
       testCustomers: test.customers.length,
     },
     features: spec.map((feature) => feature.name),
+    model: config.model.type,
     weights: Object.fromEntries(spec.map((feature, j) => [feature.name, model.weights[j]!])),
     evaluations,
     timingsMs: timings,
   }
-  return { config, targets, spec, model, calibration, manifest, summary, test, predictions }
+  return { config, targets, spec, model, calibration, mlp: mlp && { model: mlp.model, calibration: mlp.calibration }, manifest, files, summary, test, predictions: mlpPredictions ?? logisticPredictions }
 }
 

@@ -8,7 +8,7 @@ describe('parseConfig', () => {
     expect({ targets, horizonDays, model, output }).toEqual({
       targets: { dimension: 'item', count: 50 },
       horizonDays: 90,
-      model: { epochs: 8, l2: 1e-4, learningRate: 0.01, seed: 1 },
+      model: { type: 'logistic', hidden: 8, epochs: 8, l2: 1e-4, seed: 1 },
       output: { dir: 'tailor-model', id: 'propensity' },
     })
   })

@@ -30,16 +30,13 @@ describe('round trip: trainer → manifest → browser scorer', () => {
   it('the browser reproduces the trainer\'s calibrated predictions from the exported manifest', () => {
     const { test, targets, model, calibration, spec } = result
     // Exported with the test cutoff's priors, so the browser scores exactly what the trainer evaluated.
-    const manifest = toManifest({
-      id: 'parity',
-      version: '1',
-      createdAt: new Date(),
-      pooled: spec,
+    const manifest = toManifest(
+      { id: 'parity', version: '1', createdAt: new Date(), targets },
+      spec,
       model,
-      targets,
-      candidates: targets.map((target, t) => candidateOf(target, 'item', test.priors[t]!)),
+      targets.map((target, t) => candidateOf(target, 'item', test.priors[t]!)),
       calibration,
-    })
+    )
     // Through JSON and the browser's own parser, as a shopper's tab receives it.
     const parsed = parseManifest(JSON.parse(JSON.stringify(manifest)))
     const scorer = createScorer(parsed)
