@@ -54,7 +54,7 @@ Baselines and model are computed in the same run, on the same split.
 ${[...evaluations, mlp].map((e) => `| ${e.name}: ${e.description} | ${e.meanAuc.toFixed(3)} | ${e.meanTopDecileLift.toFixed(2)} | ${e.precisionAt5.toFixed(3)} |`).join('\n')}
 
 The last row is \`--model-type mlp\` (TF.js, CPU backend in Node): the whole run took ${mlpSeconds.toFixed(1)} s; its
-manifest names a TF.js model scored by @tailorjs/tfjs, which loads TF.js (about 1 MB) in the browser.
+manifest names a TF.js model scored by @tailorjs/tfjs, which loads TF.js in the browser.
 
 Goals: mean AUC at least 0.82: **${tailor.meanAuc >= 0.82 ? 'met' : 'not met'}** (${tailor.meanAuc.toFixed(3)}, ${(tailor.meanAuc - best).toFixed(3)} above the best baseline);
 the whole run within 60 s: **${seconds <= 60 ? 'met' : 'not met'}** (${seconds.toFixed(1)} s: read ${(timingsMs.ingest / 1000).toFixed(1)} s, replay ${(timingsMs.replay / 1000).toFixed(1)} s, train ${(timingsMs.train / 1000).toFixed(1)} s, evaluate ${(timingsMs.evaluate / 1000).toFixed(1)} s).
