@@ -79,11 +79,6 @@ export interface SliceOptions {
   horizonDays: number
 }
 
-/**
- * Replays each customer's events (sorted by time, as ingest returns them) through the engine's reducer up to every cutoff, and featurizes
- * the profile there with the very code the browser runs. Only events before a cutoff reach its
- * features; only purchases within the horizon after it reach its labels.
- */
 /** Whether the customer has history before `cutoff` (events are sorted by time). */
 const seenBefore = (events: readonly TailorEvent[], cutoff: number) => events.length > 0 && events[0]!.ts < cutoff
 
@@ -116,6 +111,12 @@ export function priorsAt(customers: Map<string, TailorEvent[]>, cutoff: number, 
   return priors.map((count) => (size ? count / size : 0))
 }
 
+/**
+ * Replays each customer's events (sorted by time, as ingest returns them) through the engine's
+ * reducer up to every cutoff, and featurizes the profile there with the very code the browser
+ * runs. Only events before a cutoff reach its features; only purchases within the horizon after it
+ * reach its labels.
+ */
 export function buildSlices(customers: Map<string, TailorEvent[]>, cutoffs: readonly number[], options: SliceOptions, onCustomer?: () => void): Slice[] {
   const { targets, dimension, spec, horizonDays } = options
   const T = targets.length
