@@ -25,7 +25,7 @@ export function parseManifest(input: unknown): Manifest {
   if (manifest.scoring === 'candidates') {
     expect('targets', targets.length, 1, 'output of a pooled model')
   } else {
-    const pooledOnly = features.findIndex((feature) => feature.kind === 'candidate' || feature.kind === 'candidate_prior')
+    const pooledOnly = features.findIndex((feature) => feature.kind.startsWith('candidate'))
     if (pooledOnly >= 0) fail(`features.${pooledOnly}: candidate features need "scoring": "candidates"`)
   }
   if (model.type === 'linear') {

@@ -14,6 +14,7 @@ const features: Feature[] = [
   { name: 'prior', kind: 'candidate_prior' },
   { name: 'views', kind: 'count', event: 'view_item' },
 ]
+const historyFeature: Feature = { name: 'bought_before', kind: 'candidate_history', event: 'purchase', dimension: 'item', measure: 'count' }
 const pooled = (change: Record<string, unknown> = {}) => ({
   format: 'tailor-model@1',
   id: 'pooled',
@@ -53,6 +54,11 @@ describe('pooled models', () => {
   it.each([
     ['more than one target', pooled({ targets: [{ id: 'a' }, { id: 'b' }], model: { type: 'linear', weights: [[3, 1, 0.1], [1, 1, 1]], bias: [0, 0] } }), 'targets: expected 1 entries (one per output of a pooled model), got 2'],
     ['candidate features in a per-target model', pooled({ scoring: 'targets' }), 'features.0: candidate features need "scoring": "candidates"'],
+    [
+      'a candidate_history feature in a per-target model',
+      pooled({ scoring: 'targets', features: [features[2], historyFeature], featuresHash: featureSpecHash([features[2]!, historyFeature]) }),
+      'features.1: candidate features need "scoring": "candidates"',
+    ],
   ])('are checked: %s', (_, manifest, message) => {
     expect(() => parseManifest(manifest)).toThrow(TailorError)
     expect(() => parseManifest(manifest)).toThrow(message)
