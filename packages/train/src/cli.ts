@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError, type TrainConfig } from './config'
@@ -27,10 +27,12 @@ Mapping flags (override the config file's input):
   --exclude-item ID          (repeatable) skip a non-product item code
 Protocol flags:
   --train-cutoff DATE (repeatable)  --test-cutoff DATE  --horizon-days N
-  --targets N  --target-dimension item|category  --id MODEL_ID
+  --targets N  --target-dimension item|category
+  --id MODEL_ID  --version V   the manifest's id and version (default: propensity, the run's time)
 Model flags:
   --model-type logistic|mlp  (mlp: a small TF.js network; needs @tensorflow/tfjs)
   --hidden N                 hidden units of the mlp (default 8)
+  -h, --help                 this text
 `
 
 const options = {
@@ -70,7 +72,7 @@ const readJson = async (path: string): Promise<unknown> => {
   try {
     return JSON.parse(await readFile(path, 'utf8'))
   } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message}`)
+    throw new UsageError(`${path}: ${(error as Error).message}`)
   }
 }
 
@@ -129,6 +131,7 @@ async function main(argv: string[]): Promise<void> {
     const { out, ...rest } = flags
     const prepared = await prepare(await configOf(rest), progress)
     const table = resolve(flags.out)
+    await mkdir(dirname(table), { recursive: true })
     const spec = table.replace(/\.csv$/, '') + '.features.json'
     const writing = progress('write')
     const { rows } = await writeFeatureTable(prepared, table)
@@ -137,12 +140,15 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`table:    ${table}\nfeatures: ${spec}\n`)
   } else if (command === 'wrap-xgboost') {
     if (!flags.model || !flags.features || !flags.out) throw new UsageError('wrap-xgboost: --model, --features and --out are required')
-    const manifest = wrapXgboost({
-      booster: await readJson(flags.model),
-      features: (await readJson(flags.features)) as never,
-      id: flags.id ?? 'xgboost-propensity',
-      version: flags.version ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    })
+    const booster = await readJson(flags.model)
+    const features = await readJson(flags.features)
+    let manifest
+    try {
+      manifest = wrapXgboost({ booster, features: features as never, id: flags.id ?? 'xgboost-propensity', version: flags.version ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') })
+    } catch (error) {
+      // A model or a spec that does not fit is the caller's to fix.
+      throw new UsageError(`wrap-xgboost: ${(error as Error).message}`)
+    }
     await writeFile(flags.out, `${JSON.stringify(manifest)}\n`)
     process.stdout.write(`manifest: ${resolve(flags.out)}\n`)
   } else {

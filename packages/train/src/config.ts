@@ -4,7 +4,7 @@ import { InputSchema, parseTime } from './ingest'
 const DAY_MS = 86_400_000
 
 /** A date (`2011-06-01`, UTC midnight) or an ISO 8601 date-time. */
-const When = z.string().refine((text) => !/^\d+$/.test(text) && parseTime(text) !== undefined, {
+const When = z.string().refine((text) => !/^[\d.]+$/.test(text) && parseTime(text) !== undefined, {
   error: 'expected a date such as 2011-06-01 or an ISO 8601 date-time',
 })
 

@@ -110,7 +110,7 @@ export async function ingest(input: Input, onProgress?: (progress: IngestProgres
     const missing = roles.filter(([, column]) => !available.includes(column))
     if (missing.length) {
       const list = missing.map(([role, column]) => `${role} → "${column}"`).join(', ')
-      throw new MappingError(`${file}: no column for ${list}; the file has: ${available.join(', ')}. Map each to one of these (--columns or the config's input.columns).`)
+      throw new MappingError(`${file}: no column for ${list}; the file has: ${available.join(', ')}. Map each to one of these (with --${missing[0]![0]} and the other mapping flags, or in the config's input.columns).`)
     }
   }
   const records: AsyncIterable<Record> = format === 'csv' ? readCsv(file, check) : readJsonl(file)
@@ -189,8 +189,10 @@ export async function ingest(input: Input, onProgress?: (progress: IngestProgres
     // Lines of one order (or, without an order column, of one moment) make one event.
     const key = `${type}|${order || ts}`
     const event = events.get(key)
-    if (event) event.items!.push(item)
-    else events.set(key, { id: (report.events++).toString(36), type, ts, items: [item] })
+    if (event) {
+      event.items!.push(item)
+      event.ts = Math.min(event.ts, ts) // an order is as old as its earliest line
+    } else events.set(key, { id: (report.events++).toString(36), type, ts, items: [item] })
     report.accepted++
     from = Math.min(from, ts)
     to = Math.max(to, ts)

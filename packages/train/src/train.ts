@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import type { FeatureSpec, Manifest } from '@tailorjs/core/engine'
 import { ownScores, popularityScores, rfmScores } from './baselines'
 import { fitPlatt, type Platt } from './calibrate'
-import { epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from './config'
+import { ConfigError, epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from './config'
 import { buildSlices, candidateOf, priorsAt, selectTargets, type Slice, type Target } from './dataset'
 import { evaluate, type Evaluation } from './evaluate'
 import { manifestOf, toManifest } from './export'
@@ -55,6 +55,7 @@ export interface TrainResult {
 }
 
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version
+const DAY_MS = 86_400_000
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
 const day = (ts: number) => new Date(ts).toISOString().slice(0, 10)
 
@@ -102,6 +103,12 @@ export async function prepare(input: TrainConfig, progress: Progress = silent): 
   lap('ingest')
   reading.done(`${report.lines.toLocaleString('en-US')} lines, ${report.accepted.toLocaleString('en-US')} kept, ${report.customers.toLocaleString('en-US')} customers`)
   if (!report.accepted) throw new Error(`${report.file}: no line was kept (${JSON.stringify(report.skipped)}); check the column mapping and the exclusions`)
+  // Test labels cut short by the end of the data would understate every model alike, and silently.
+  const end = Date.parse(report.to!) + 1
+  if (epochOf(config.test.cutoff) + config.horizonDays * DAY_MS > end) {
+    const latest = new Date(end - config.horizonDays * DAY_MS).toISOString().slice(0, 10)
+    throw new ConfigError(`the test cutoff ${config.test.cutoff} plus ${config.horizonDays} days of labels runs past the end of the data (${report.to}): use a test cutoff on or before ${latest}, or a shorter horizonDays`)
+  }
 
   const { dimension, count } = config.targets
   const trainCutoffs = config.train.cutoffs.map(epochOf).sort((a, b) => a - b)
@@ -121,7 +128,7 @@ export async function prepare(input: TrainConfig, progress: Progress = silent): 
   const rows = trainSlices.reduce((sum, slice) => sum + slice.y.length, 0)
   if (!test.customers.length) throw new Error(`no customer has history before the test cutoff ${config.test.cutoff}`)
   if (!rows) throw new Error(`no customer has history before the training cutoff(s) ${config.train.cutoffs.join(', ')}`)
-  const priors = priorsAt(history.customers, Date.parse(report.to!) + 1, targets, dimension, config.horizonDays)
+  const priors = priorsAt(history.customers, end, targets, dimension, config.horizonDays)
   lap('replay')
   replay.done(`${rows.toLocaleString('en-US')} training rows, ${test.customers.length.toLocaleString('en-US')} test customers`)
   return { config, report, targets, spec, trainSlices, test, priors, timings }

@@ -1,5 +1,6 @@
 import { createScorer, featureSpecHash, parseManifest, type FeatureSpec, type Manifest } from '@tailorjs/core/engine'
 import { FeatureSpecSchema, ManifestSchema } from '@tailorjs/core/schema'
+import * as z from 'zod'
 
 export interface WrapOptions {
   /** The parsed JSON of XGBoost's `save_model("model.json")`, trained on the table's feature columns, in order. */
@@ -19,7 +20,9 @@ export interface WrapOptions {
  * and ranks them with `rankCandidates`. Checked the way the browser will load it.
  */
 export function wrapXgboost({ booster, features, id, version, createdAt = new Date(), output = 'purchase' }: WrapOptions): Manifest {
-  const spec = FeatureSpecSchema.parse(features)
+  const checked = FeatureSpecSchema.safeParse(features)
+  if (!checked.success) throw new Error(`not a feature spec (the features.json that tailor-train features writes):\n${z.prettifyError(checked.error)}`)
+  const spec = checked.data
   const learner = (booster as { learner?: { learner_model_param?: { num_feature?: string }; feature_names?: unknown } } | null)?.learner
   const trained = Number(learner?.learner_model_param?.num_feature)
   if (!learner) throw new Error('not an XGBoost JSON model: it has no "learner"; save it with booster.save_model("model.json")')

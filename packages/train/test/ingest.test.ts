@@ -12,6 +12,7 @@ describe('ingest', () => {
       [
         HEADER,
         '2,B1,"LAMP, BRASS",1,2011-01-02 10:00:00,5.5,17',
+        '2,B2,SHADE,1,2011-01-02 09:59:00,4,17',
         '1,A1,RUG,2,2011-01-01 09:00:00,3,17',
         '1,A2,MUG,1,2011-01-01 09:00:00,1.25,17',
         'C3,A1,RUG,-2,2011-01-03 09:00:00,3,17',
@@ -25,20 +26,21 @@ describe('ingest', () => {
       ].join('\n'),
     )
     const { customers, report } = await ingest({ file, columns, exclude: { orderPrefixes: ['C'], items: ['POST'] } })
-    expect(report).toMatchObject({ lines: 11, accepted: 3, events: 2, customers: 1, from: '2011-01-01T09:00:00.000Z', to: '2011-01-02T10:00:00.000Z' })
+    expect(report).toMatchObject({ lines: 12, accepted: 4, events: 2, customers: 1, from: '2011-01-01T09:00:00.000Z', to: '2011-01-02T10:00:00.000Z' })
     expect(report.skipped).toEqual({
-      'cancelled order': { count: 1, lines: [5] },
-      'excluded item': { count: 1, lines: [6] },
-      'no customer': { count: 1, lines: [7] },
-      return: { count: 1, lines: [8] },
-      'bad time': { count: 1, lines: [9] },
-      'bad quantity': { count: 1, lines: [10] },
-      'bad price': { count: 1, lines: [11] },
-      unreadable: { count: 1, lines: [12] },
+      'cancelled order': { count: 1, lines: [6] },
+      'excluded item': { count: 1, lines: [7] },
+      'no customer': { count: 1, lines: [8] },
+      return: { count: 1, lines: [9] },
+      'bad time': { count: 1, lines: [10] },
+      'bad quantity': { count: 1, lines: [11] },
+      'bad price': { count: 1, lines: [12] },
+      unreadable: { count: 1, lines: [13] },
     })
     expect(customers.get('17')).toEqual([
       { id: '1', type: 'purchase', ts: Date.UTC(2011, 0, 1, 9), items: [{ item_id: 'A1', quantity: 2, price: 3 }, { item_id: 'A2', quantity: 1, price: 1.25 }] },
-      { id: '0', type: 'purchase', ts: Date.UTC(2011, 0, 2, 10), items: [{ item_id: 'B1', quantity: 1, price: 5.5 }] },
+      // An order is as old as its earliest line, whatever the lines' order in the file.
+      { id: '0', type: 'purchase', ts: Date.UTC(2011, 0, 2, 9, 59), items: [{ item_id: 'B1', quantity: 1, price: 5.5 }, { item_id: 'B2', quantity: 1, price: 4 }] },
     ])
   })
 
