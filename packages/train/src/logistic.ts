@@ -23,7 +23,7 @@ export interface PooledLogistic {
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
 
 /** Column means and standard deviations (1 for a constant column), so Adam sees unit-scale inputs. */
-function standardize(x: Float32Array, n: number): { mean: Float64Array; scale: Float64Array } {
+export function standardize(x: Float32Array, n: number): { mean: Float64Array; scale: Float64Array } {
   const rows = x.length / n
   const mean = new Float64Array(n)
   const sq = new Float64Array(n)

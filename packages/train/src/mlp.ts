@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Candidate, FeatureSpec } from '@tailorjs/core/engine'
 import type { Platt } from './calibrate'
+import { standardize } from './logistic'
 import { random, shuffle } from './random'
 import { targetSpec } from './spec'
 
@@ -50,13 +51,7 @@ export interface PooledMlp {
 export async function trainPooledMlp(tf: Tf, x: Float32Array, y: Uint8Array, n: number, targets: number, options: MlpOptions = {}, onEpoch?: (epoch: number) => void): Promise<PooledMlp> {
   const { hidden = 8, epochs = 6, learningRate = 0.003, batchSize = 256, seed = 1 } = options
   const rows = y.length
-  const mean = new Float64Array(n)
-  const scale = new Float64Array(n)
-  for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) (mean[j]! += x[r * n + j]!), (scale[j]! += x[r * n + j]! ** 2)
-  for (let j = 0; j < n; j++) {
-    mean[j]! /= rows
-    scale[j] = Math.sqrt(Math.max(0, scale[j]! / rows - mean[j]! ** 2)) || 1
-  }
+  const { mean, scale } = standardize(x, n)
   // Rows in one seeded order (TF.js's own shuffle is not seedable).
   const order = shuffle(Uint32Array.from({ length: rows }, (_, r) => r), random(seed))
   const z = new Float32Array(rows * n)
