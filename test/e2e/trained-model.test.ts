@@ -49,7 +49,7 @@ beforeAll(async () => {
   await promisify(execFile)(process.execPath, [
     CLI, 'run', '--input', join(dir, 'events.jsonl'),
     '--customer', 'shopper', '--time', 'at', '--item', 'sku', '--event', 'type', '--category', 'category', '--price', 'price',
-    '--target-dimension', 'category', '--targets', '6', '--train-cutoff', day(60), '--test-cutoff', day(90), '--horizon-days', '30',
+    '--target-dimension', 'category', '--targets', '6', '--train-cutoff', day(40), '--test-cutoff', day(70), '--horizon-days', '30',
     '--id', 'storefront-trained', '--out', dir,
   ])
   manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))
