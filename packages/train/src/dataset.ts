@@ -7,7 +7,7 @@ export type TargetDimension = 'item' | 'category'
 /** What a model predicts a purchase of: a product, or any product of a category. */
 export interface Target {
   id: string
-  /** For item targets, the category the item was last sold under. */
+  /** For item targets, the category most of its purchase lines before the selection date carry (ties: the first by name). */
   category?: string
   /** How many customers bought it before the selection date. */
   customers: number
@@ -19,7 +19,7 @@ const keyOf = (item: Item, dimension: TargetDimension) => (dimension === 'item' 
 /** The `count` targets bought by the most customers before `before` (ties broken by id, so every run agrees). */
 export function selectTargets(customers: Map<string, TailorEvent[]>, dimension: TargetDimension, count: number, before: number): Target[] {
   const buyers = new Map<string, number>()
-  const categories = new Map<string, string>()
+  const categories = new Map<string, Map<string, number>>()
   for (const events of customers.values()) {
     const bought = new Set<string>()
     for (const event of events) {
@@ -29,7 +29,10 @@ export function selectTargets(customers: Map<string, TailorEvent[]>, dimension: 
         const key = keyOf(item, dimension)
         if (key === undefined) continue
         bought.add(key)
-        if (dimension === 'item' && item.item_category) categories.set(key, item.item_category)
+        if (dimension === 'item' && item.item_category) {
+          const counts = categories.get(key) ?? new Map<string, number>()
+          categories.set(key, counts.set(item.item_category, (counts.get(item.item_category) ?? 0) + 1))
+        }
       }
     }
     for (const key of bought) buyers.set(key, (buyers.get(key) ?? 0) + 1)
@@ -38,8 +41,8 @@ export function selectTargets(customers: Map<string, TailorEvent[]>, dimension: 
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, count)
     .map(([id, n]) => {
-      const category = categories.get(id)
-      return category === undefined ? { id, customers: n } : { id, category, customers: n }
+      const counts = [...(categories.get(id) ?? [])].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      return counts.length ? { id, category: counts[0]![0], customers: n } : { id, customers: n }
     })
 }
 

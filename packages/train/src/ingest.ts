@@ -84,9 +84,13 @@ export function parseTime(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined
   const text = value.trim()
   if (/^\d+(\.\d+)?$/.test(text)) return parseTime(Number(text))
-  const iso = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?(Z|[+-]\d{2}:?\d{2})?$/.exec(text)
+  const iso = /^((\d{4})-(\d{2})-(\d{2}))(?:[ T]((\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?))?(Z|[+-]\d{2}:?\d{2})?$/.exec(text)
   if (!iso) return undefined
-  const ts = Date.parse(`${iso[1]}T${iso[2] ?? '00:00'}${iso[3] ?? 'Z'}`)
+  // Date.parse rolls 2011-02-30 over to March and takes 24:00: refuse what is not on the calendar or the clock.
+  const [, date, year, month, day, time, hour = '0', minute = '0', second = '0', zone] = iso
+  const days = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate()
+  if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > days || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined
+  const ts = Date.parse(`${date}T${time ?? '00:00'}${zone ?? 'Z'}`)
   return Number.isNaN(ts) ? undefined : ts
 }
 

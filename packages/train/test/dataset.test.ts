@@ -27,6 +27,17 @@ describe('selectTargets', () => {
       { id: 'rug', category: 'textiles', customers: 1 },
     ])
   })
+
+  it('gives an item the category most of its purchase lines carry, ties to the first by name', () => {
+    const relabelled = new Map([
+      ['x', [buy('x1', CUTOFF - DAY, ['mug', 'kitchen']), buy('x2', CUTOFF - DAY, ['mug', 'gifts'])]],
+      ['y', [buy('y1', CUTOFF - DAY, ['mug', 'gifts']), buy('y2', CUTOFF - DAY, ['vase', 'home']), buy('y3', CUTOFF - DAY, ['vase', 'decor'])]],
+    ])
+    expect(selectTargets(relabelled, 'item', 2, CUTOFF)).toEqual([
+      { id: 'mug', category: 'gifts', customers: 2 },
+      { id: 'vase', category: 'decor', customers: 1 },
+    ])
+  })
 })
 
 describe('buildSlices', () => {

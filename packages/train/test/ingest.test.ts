@@ -87,6 +87,9 @@ describe('parseTime', () => {
     expect(parseTime('2011-06-01T08:26:00.5Z')).toBe(Date.UTC(2011, 5, 1, 8, 26, 0, 500))
     expect(parseTime('01/06/2011')).toBeUndefined() // day first or month first: refused, not guessed
     expect(parseTime('2011-13-45')).toBeUndefined()
+    expect(parseTime('2011-02-30')).toBeUndefined() // Date.parse would say 2 March
+    expect(parseTime('2012-02-29 23:59:59')).toBe(Date.UTC(2012, 1, 29, 23, 59, 59))
+    expect(parseTime('2011-06-01 24:00')).toBeUndefined()
     expect(parseTime('soon')).toBeUndefined()
     expect(parseTime('')).toBeUndefined()
   })
