@@ -29,6 +29,12 @@ export const TrainConfigSchema = z
     train: z.strictObject({ cutoffs: z.array(When).min(1).max(24) }),
     test: z.strictObject({ cutoff: When }),
     horizonDays: z.number().positive().max(3650).default(90),
+    /**
+     * Where the history is prepared: `replay` (each customer's events through the engine, in this
+     * process) or `duckdb` (the same computation compiled to SQL and run by DuckDB, for data too
+     * big for one Node process; needs @duckdb/node-api). Both give the same rows.
+     */
+    engine: z.enum(['replay', 'duckdb']).default('replay'),
     model: z
       .strictObject({
         /** `logistic`, or `mlp`: a small network, exported as a TF.js model (needs @tensorflow/tfjs; scored by @tailorjs/tfjs). */

@@ -10,6 +10,7 @@ import { loadTf, mlpMargins, toTfjsModel, trainPooledMlp, type PooledMlp, type T
 import { ingest, type IngestReport } from './ingest'
 import { pooledMargins, trainPooledLogistic, type PooledLogistic } from './logistic'
 import { silent, type Progress } from './progress'
+import { prepareDuckdb } from './sql/duckdb'
 import { ITEM_EVENTS, pooledSpec } from './spec'
 
 /** What a run learned and how every model and baseline did, as summary.json holds it. */
@@ -141,7 +142,8 @@ export async function prepare(input: TrainConfig, progress: Progress = silent): 
  * the data).
  */
 export async function train(input: TrainConfig, { progress = silent, now = new Date() }: { progress?: Progress; now?: Date } = {}): Promise<TrainResult> {
-  const { config, report, targets, spec, trainSlices, test, priors, timings } = await prepare(input, progress)
+  const engine = parseConfig(input).engine
+  const { config, report, targets, spec, trainSlices, test, priors, timings } = engine === 'duckdb' ? await prepareDuckdb(input, progress) : await prepare(input, progress)
   const { dimension } = config.targets
   const T = targets.length
   const rows = trainSlices.reduce((sum, slice) => sum + slice.y.length, 0)
