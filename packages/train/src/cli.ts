@@ -1,11 +1,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError, type TrainConfig } from './config'
 import { MappingError } from './ingest'
 import { terminalProgress } from './progress'
 import { writeFeatureTable } from './table'
-import { prepare, train } from './train'
+import { ITEM_EVENTS, type ItemEvent } from './spec'
+import { sparkJob } from './sql/spark'
+import { prepareWith, train } from './train'
 import { writeRun } from './write'
 import { wrapXgboost } from './xgboost'
 
@@ -18,6 +20,9 @@ const USAGE = `Usage:
       feature spec beside it (TABLE.features.json), to train a model elsewhere.
   tailor-train wrap-xgboost --model MODEL.json --features SPEC.json --out MANIFEST.json [--id ID] [--version V]
       Wraps an XGBoost JSON model trained on that table into a Tailor manifest.
+  tailor-train sql       [--config FILE] [mapping and protocol flags] --out DIR [--events purchase,view_item,add_to_cart]
+      Writes a Spark job (tailor.sql, tailor_job.py, spec.json) that prepares the history where it
+      lies; then run or features with --sql-output on what the job wrote.
 
 Mapping flags (override the config file's input):
   --input FILE           CSV or JSONL, optionally gzipped (.csv.gz, .jsonl.gz)
@@ -29,6 +34,12 @@ Protocol flags:
   --train-cutoff DATE (repeatable)  --test-cutoff DATE  --horizon-days N
   --targets N  --target-dimension item|category
   --id MODEL_ID  --version V   the manifest's id and version (default: propensity, the run's time)
+Engine flags (run, features):
+  --engine replay|duckdb     replay (default) or DuckDB, for data too big for one Node process;
+                             both give the same rows (duckdb needs @duckdb/node-api)
+  --memory-limit SIZE        DuckDB's memory limit, e.g. 2GB (it spills to disk past it)
+  --threads N                DuckDB's threads
+  --sql-output DIR           read the rows a Spark job (tailor-train sql) wrote, not the input
 Model flags:
   --model-type logistic|mlp  (mlp: a small TF.js network; needs @tensorflow/tfjs)
   --hidden N                 hidden units of the mlp (default 8)
@@ -61,6 +72,11 @@ const options = {
   version: { type: 'string' },
   model: { type: 'string' },
   features: { type: 'string' },
+  engine: { type: 'string' },
+  'memory-limit': { type: 'string' },
+  threads: { type: 'string' },
+  'sql-output': { type: 'string' },
+  events: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -98,6 +114,10 @@ async function configOf(flags: Flags): Promise<TrainConfig> {
   if (flags.targets || flags['target-dimension']) {
     config.targets = { ...config.targets, ...(flags.targets && { count: Number(flags.targets) }), ...(flags['target-dimension'] && { dimension: flags['target-dimension'] }) }
   }
+  if (flags.engine) config.engine = flags.engine
+  if (flags['memory-limit'] || flags.threads) {
+    config.duckdb = { ...config.duckdb, ...(flags['memory-limit'] && { memoryLimit: flags['memory-limit'] }), ...(flags.threads && { threads: Number(flags.threads) }) }
+  }
   if (flags['model-type'] || flags.hidden) {
     config.model = { ...config.model, ...(flags['model-type'] && { type: flags['model-type'] }), ...(flags.hidden && { hidden: Number(flags.hidden) }) }
   }
@@ -122,14 +142,14 @@ async function main(argv: string[]): Promise<void> {
   const progress = terminalProgress()
   if (command === 'run') {
     const config = await configOf(flags)
-    const result = await train(config, { progress })
+    const result = await train(config, { progress, sqlOutput: flags['sql-output'] })
     const files = await writeRun(result, result.config.output.dir)
     const rows = result.summary.evaluations.map((e) => `${pad(e.name, 26)}${pad(e.meanAuc.toFixed(3), 10)}${pad(e.meanTopDecileLift.toFixed(2), 17)}${e.precisionAt5.toFixed(3)}`)
     process.stdout.write(`${pad('model', 26)}${pad('mean AUC', 10)}${pad('top-decile lift', 17)}precision@5\n${rows.join('\n')}\n\nmanifest: ${files.manifest}\nreport:   ${files.report}\nsummary:  ${files.summary}\n`)
   } else if (command === 'features') {
     if (!flags.out) throw new UsageError('features: --out TABLE.csv is required')
     const { out, ...rest } = flags
-    const prepared = await prepare(await configOf(rest), progress)
+    const prepared = await prepareWith(await configOf(rest), progress, flags['sql-output'])
     const table = resolve(flags.out)
     await mkdir(dirname(table), { recursive: true })
     const spec = table.replace(/\.csv$/, '') + '.features.json'
@@ -138,6 +158,16 @@ async function main(argv: string[]): Promise<void> {
     await writeFile(spec, `${JSON.stringify(prepared.spec, null, 2)}\n`)
     writing.done(`${rows.toLocaleString('en-US')} rows`)
     process.stdout.write(`table:    ${table}\nfeatures: ${spec}\n`)
+  } else if (command === 'sql') {
+    if (!flags.out) throw new UsageError('sql: --out DIR is required')
+    const events = (flags.events ?? 'purchase').split(',').map((event) => event.trim())
+    const unknown = events.filter((event) => !(ITEM_EVENTS as readonly string[]).includes(event))
+    if (unknown.length) throw new UsageError(`sql: --events takes ${ITEM_EVENTS.join(', ')}; not ${unknown.join(', ')}`)
+    const { out, ...rest } = flags
+    const job = sparkJob(await configOf(rest), events as ItemEvent[])
+    await mkdir(resolve(out), { recursive: true })
+    for (const [name, text] of Object.entries(job)) await writeFile(join(resolve(out), name), text)
+    process.stdout.write(`Spark job: ${Object.keys(job).map((name) => join(resolve(out), name)).join(', ')}\nRun: spark-submit ${join(resolve(out), 'tailor_job.py')} INPUT OUTPUT_DIR\nThen: tailor-train run --config CONFIG --sql-output OUTPUT_DIR\n`)
   } else if (command === 'wrap-xgboost') {
     if (!flags.model || !flags.features || !flags.out) throw new UsageError('wrap-xgboost: --model, --features and --out are required')
     const booster = await readJson(flags.model)

@@ -35,6 +35,8 @@ export const TrainConfigSchema = z
      * big for one Node process; needs @duckdb/node-api). Both give the same rows.
      */
     engine: z.enum(['replay', 'duckdb']).default('replay'),
+    /** DuckDB's settings for `engine: "duckdb"`: past `memoryLimit` (e.g. "2GB") it spills to disk. */
+    duckdb: z.strictObject({ memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*[KMGT]i?B$/i).optional(), threads: z.int().min(1).max(256).optional() }).optional(),
     model: z
       .strictObject({
         /** `logistic`, or `mlp`: a small network, exported as a TF.js model (needs @tensorflow/tfjs; scored by @tailorjs/tfjs). */

@@ -11,6 +11,7 @@ import { ingest, type IngestReport } from './ingest'
 import { pooledMargins, trainPooledLogistic, type PooledLogistic } from './logistic'
 import { silent, type Progress } from './progress'
 import { prepareDuckdb } from './sql/duckdb'
+import { prepareFromSqlOutput } from './sql/spark'
 import { ITEM_EVENTS, pooledSpec } from './spec'
 
 /** What a run learned and how every model and baseline did, as summary.json holds it. */
@@ -135,15 +136,32 @@ export async function prepare(input: TrainConfig, progress: Progress = silent): 
   return { config, report, targets, spec, trainSlices, test, priors, timings }
 }
 
+export interface TrainOptions {
+  progress?: Progress
+  /** Sets the manifest's `createdAt` and default `version`. Default: now. */
+  now?: Date
+  /** Prepare from the outputs a run of the compiled SQL (the Spark job) wrote into this directory, rather than from the input. */
+  sqlOutput?: string | undefined
+}
+
+/**
+ * The rows to train on, by the configured engine (`replay` or `duckdb`), or read from the
+ * outputs of the compiled SQL that a Spark job wrote into `sqlOutput`. All give the same rows.
+ */
+export async function prepareWith(input: TrainConfig, progress: Progress = silent, sqlOutput?: string): Promise<Prepared> {
+  if (sqlOutput) return prepareFromSqlOutput(input, sqlOutput)
+  const config = parseConfig(input)
+  return config.engine === 'duckdb' ? prepareDuckdb(input, progress, config.duckdb ?? {}) : prepare(input, progress)
+}
+
 /**
  * One training run: prepare the data, train the pooled logistic model (and with `model.type:
  * "mlp"` a small network too) and calibrate it, score the baselines and the models on the test
  * cutoff, and export the manifest of the chosen model (with the targets' priors as of the end of
  * the data).
  */
-export async function train(input: TrainConfig, { progress = silent, now = new Date() }: { progress?: Progress; now?: Date } = {}): Promise<TrainResult> {
-  const engine = parseConfig(input).engine
-  const { config, report, targets, spec, trainSlices, test, priors, timings } = engine === 'duckdb' ? await prepareDuckdb(input, progress) : await prepare(input, progress)
+export async function train(input: TrainConfig, { progress = silent, now = new Date(), sqlOutput }: TrainOptions = {}): Promise<TrainResult> {
+  const { config, report, targets, spec, trainSlices, test, priors, timings } = await prepareWith(input, progress, sqlOutput)
   const { dimension } = config.targets
   const T = targets.length
   const rows = trainSlices.reduce((sum, slice) => sum + slice.y.length, 0)

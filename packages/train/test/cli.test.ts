@@ -91,4 +91,24 @@ describe('tailor-train', () => {
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toContain('wrap-xgboost: not a feature spec')
   })
+
+  it('run --engine duckdb: the same rows, so the same models and numbers, as the replay', async () => {
+    const replay = await cli('run', '--config', CONFIG, '--out', temp())
+    const duckdb = await cli('run', '--config', CONFIG, '--engine', 'duckdb', '--memory-limit', '1GB', '--threads', '2', '--out', temp())
+    expect(duckdb.code).toBe(0)
+    expect(duckdb.stdout.split('\n\n')[0]).toBe(replay.stdout.split('\n\n')[0])
+    expect(duckdb.stderr).toMatch(/features \(duckdb\): 17,255 lines, 16,822 kept; 2,040 training rows, 161 test customers, 0 customers replayed past the profile bounds/)
+  })
+
+  it('sql: writes the Spark job, and names the events it accepts', async () => {
+    const out = temp()
+    const { code, stdout } = await cli('sql', '--config', CONFIG, '--events', 'view_item,purchase', '--out', out)
+    expect(code).toBe(0)
+    expect(stdout).toContain('spark-submit')
+    expect(readFileSync(join(out, 'tailor.sql'), 'utf8')).toContain('CREATE OR REPLACE TEMPORARY VIEW tailor_out_rows')
+    expect(JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8')).map((f: { name: string }) => f.name)).toContain('own_item_view_item_count')
+    const wrong = await cli('sql', '--config', CONFIG, '--events', 'views', '--out', out)
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toContain('sql: --events takes view_item, add_to_cart, purchase; not views')
+  })
 })

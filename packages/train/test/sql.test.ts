@@ -1,5 +1,11 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { prepareDuckdb } from '../src/sql/duckdb'
+import { parseConfig } from '../src/config'
+import { SPARK_ON_DUCKDB } from '../src/sql/dialect'
+import { createRawView, loadDuckdb, prepareDuckdb } from '../src/sql/duckdb'
+import { prepareFromSqlOutput, sparkJob } from '../src/sql/spark'
 import { compareRows } from '../src/sql/parity'
 import type { Progress } from '../src/progress'
 import { prepare } from '../src/train'
@@ -35,5 +41,30 @@ describe('engine "duckdb"', () => {
   it('runs the Spark SQL text (on DuckDB, with a macro per Spark-only function) to the same rows', async () => {
     const config = sampleConfig()
     expect(compareRows(await prepareDuckdb(config), await prepareDuckdb(config, undefined, { dialect: 'spark' }))).toMatchObject(identical)
+  }, 60_000)
+})
+
+describe('the Spark job', () => {
+  it('tailor.sql, run as it is written (on DuckDB, with a macro per Spark-only function), gives outputs from which training reads the replay\'s rows', async () => {
+    const config = sampleConfig()
+    const job = sparkJob(config)
+    // What tailor_job.py does on Spark: map the columns into tailor_raw, run the statements, write each output view as CSV.
+    const { DuckDBInstance } = await loadDuckdb()
+    const instance = await DuckDBInstance.create(':memory:')
+    const connection = await instance.connect()
+    for (const macro of SPARK_ON_DUCKDB) await connection.run(macro)
+    await createRawView(connection, parseConfig(config))
+    for (const statement of job['tailor.sql'].split(';\n\n')) if (statement.trim()) await connection.run(statement.trim().replace(/;$/, ''))
+    const out = mkdtempSync(join(tmpdir(), 'tailor-spark-'))
+    writeFileSync(join(out, 'spec.json'), job['spec.json'])
+    for (const name of ['summary', 'skipped', 'skipped_lines', 'targets', 'priors', 'sizes', 'rows', 'replay_items']) {
+      mkdirSync(join(out, name))
+      const ordered = name === 'rows' ? ' ORDER BY cutoff_index, first_line, target_index' : ''
+      await connection.run(`COPY (SELECT * FROM tailor_out_${name}${ordered}) TO '${join(out, name, 'part-00000.csv')}' (HEADER)`)
+    }
+    connection.closeSync()
+    instance.closeSync()
+    expect(compareRows(await prepare(config), await prepareFromSqlOutput(config, out))).toMatchObject(identical)
+    expect(job['tailor_job.py']).toContain('spark.sql.parser.escapedStringLiterals')
   }, 60_000)
 })

@@ -268,3 +268,44 @@ ${[...counts].map(([event, alias]) => `LEFT JOIN (SELECT c.cutoff_index, e.custo
 
   return [cutoffView, targetView, counters, customers, bounds, firstLines, priors, labels, rows]
 }
+
+/**
+ * What a run reads back, as four small views and the rows: `tailor_out_summary` (one row: lines,
+ * accepted, first and last kept time, events, split orders, customers), `tailor_out_skipped`
+ * (reason, count), `tailor_out_skipped_lines` (the first 10 lines of each reason),
+ * `tailor_out_targets` (with the prior at the end of the data, which the exported model uses),
+ * `tailor_out_priors`, `tailor_out_sizes` (customers per cutoff), `tailor_out_rows` and
+ * `tailor_out_replay_items` (the items of the customers flagged `replay`). The Spark job writes
+ * each as CSV.
+ */
+export function compileOutputSql(horizonDays: number, dimension: TargetDimension): string[] {
+  const key = dimension === 'item' ? 'item_id' : 'category'
+  const horizon = `${horizonDays * DAY_MS}.0`
+  return [
+    `CREATE OR REPLACE TEMPORARY VIEW tailor_out_summary AS
+SELECT l.lines, l.accepted, l.first_ts, l.last_ts, o.events, o.split_orders, o.customers
+FROM (SELECT count(*) AS lines, sum(CASE WHEN reason IS NULL THEN 1 ELSE 0 END) AS accepted,
+  min(CASE WHEN reason IS NULL THEN ts END) AS first_ts, max(CASE WHEN reason IS NULL THEN ts END) AS last_ts FROM tailor_lines) AS l
+CROSS JOIN (SELECT count(*) AS events, sum(CASE WHEN parts > 1 THEN 1 ELSE 0 END) AS split_orders, count(DISTINCT customer) AS customers
+  FROM (SELECT customer, type, order_id, moment, max(part) + 1 AS parts FROM tailor_items GROUP BY customer, type, order_id, moment) AS orders) AS o`,
+    `CREATE OR REPLACE TEMPORARY VIEW tailor_out_skipped AS
+SELECT reason, count(*) AS lines FROM tailor_lines WHERE reason IS NOT NULL GROUP BY reason`,
+    `CREATE OR REPLACE TEMPORARY VIEW tailor_out_skipped_lines AS
+SELECT reason, line FROM (SELECT reason, line, row_number() OVER (PARTITION BY reason ORDER BY line) AS r FROM tailor_lines WHERE reason IS NOT NULL) AS ranked WHERE r <= 10`,
+    // The priors production scores with: as of the end of the data, over every customer.
+    `CREATE OR REPLACE TEMPORARY VIEW tailor_out_targets AS
+SELECT t.target_index, t.target_key, t.category_key, t.buyers,
+  CAST(count(DISTINCT i.customer) AS DOUBLE) / max(e.customers) AS prior_at_end
+FROM tailor_targets AS t
+CROSS JOIN (SELECT max(ts) + 1 AS end_ts, count(DISTINCT customer) AS customers FROM tailor_lines WHERE reason IS NULL) AS e
+LEFT JOIN tailor_items AS i ON i.${key} = t.target_key AND i.type = 'purchase' AND i.ts >= e.end_ts - ${horizon} AND i.ts < e.end_ts
+GROUP BY t.target_index, t.target_key, t.category_key, t.buyers`,
+    'CREATE OR REPLACE TEMPORARY VIEW tailor_out_priors AS SELECT cutoff_index, target_index, prior FROM tailor_priors',
+    'CREATE OR REPLACE TEMPORARY VIEW tailor_out_sizes AS SELECT cutoff_index, count(*) AS customers FROM tailor_customers GROUP BY cutoff_index',
+    'CREATE OR REPLACE TEMPORARY VIEW tailor_out_rows AS SELECT * FROM tailor_rows',
+    // The events of the customers past the engine's bounds, which the replay recomputes.
+    `CREATE OR REPLACE TEMPORARY VIEW tailor_out_replay_items AS
+SELECT customer, type, order_id, moment, part, ts, line, item_id, category, brand, price, quantity
+FROM tailor_items WHERE customer IN (SELECT customer FROM tailor_rows WHERE replay)`,
+  ]
+}

@@ -1,0 +1,159 @@
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { FeatureSpec } from '@tailorjs/core/engine'
+import { epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from '../config'
+import { readCsv } from '../read'
+import { ITEM_EVENTS, pooledSpec, type ItemEvent } from '../spec'
+import type { Prepared } from '../train'
+import { assemble, ROW_HEAD, ROW_TAIL, type ItemRow, type RowChunk, type SqlOutputs } from './assemble'
+import { compileFeatureSql, compileIngestSql, compileOutputSql } from './compile'
+import { spark } from './dialect'
+
+/** The views the job writes, one CSV directory each, and the order `rows` must keep. */
+const OUTPUTS = ['summary', 'skipped', 'skipped_lines', 'targets', 'priors', 'sizes', 'rows', 'replay_items'] as const
+
+/** The statements of the Spark SQL job, in order. */
+export function sparkStatements(config: ResolvedConfig, spec: FeatureSpec): string[] {
+  const { columns, exclude } = config.input
+  const trainCutoffs = config.train.cutoffs.map(epochOf).sort((a, b) => a - b)
+  return [
+    ...compileIngestSql({ exclude, mapped: { quantity: columns.quantity !== undefined, price: columns.price !== undefined, event: columns.event !== undefined } }, spark),
+    ...compileFeatureSql(
+      {
+        spec,
+        dimension: config.targets.dimension,
+        targets: config.targets.count,
+        before: config.targets.before ? epochOf(config.targets.before) : trainCutoffs.at(-1)!,
+        cutoffs: [...trainCutoffs, epochOf(config.test.cutoff)],
+        horizonDays: config.horizonDays,
+      },
+      spark,
+    ),
+    ...compileOutputSql(config.horizonDays, config.targets.dimension),
+  ]
+}
+
+/**
+ * The files of a Spark job that prepares the history where it lies: `tailor.sql` (the compiled
+ * statements), `tailor_job.py` (a PySpark wrapper that maps the input's columns, runs them and
+ * writes every output view as CSV) and `spec.json`. `events` are the product events the model
+ * learns from (the job cannot look at the data first); default: purchases.
+ */
+export function sparkJob(input: TrainConfig, events: readonly ItemEvent[] = ['purchase']): Record<'tailor.sql' | 'tailor_job.py' | 'spec.json', string> {
+  const config = parseConfig(input)
+  const spec = pooledSpec(config.targets.dimension, ITEM_EVENTS.filter((event) => events.includes(event)))
+  const { columns } = config.input
+  const format = config.input.format ?? (/\.jsonl(\.gz)?$/.test(config.input.file) ? 'jsonl' : 'csv')
+  const mapping = Object.fromEntries(
+    (['customer', 'time', 'item', 'order', 'quantity', 'price', 'category', 'brand', 'event'] as const).map((role) => [role === 'order' ? 'order_id' : role, columns[role] ?? null]),
+  )
+  const python = `"""Prepares order history for @tailorjs/train on Spark (3.4 or later), where the data lies.
+
+    spark-submit tailor_job.py INPUT OUTPUT_DIR
+
+INPUT is the ${format === 'csv' ? 'CSV (with a header row)' : 'JSON Lines'} export the configuration maps. OUTPUT_DIR receives one CSV
+directory per output view; train from it with
+    tailor-train run --config CONFIG --sql-output OUTPUT_DIR
+Written by tailor-train sql; tailor.sql (beside this file) holds the compiled statements.
+"""
+import json
+import os
+import sys
+
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+
+MAPPING = json.loads(${JSON.stringify(JSON.stringify(mapping))})
+SPEC = ${JSON.stringify(JSON.stringify(spec))}
+OUTPUTS = ${JSON.stringify(OUTPUTS)}
+
+source, out = sys.argv[1], sys.argv[2]
+spark = (
+    SparkSession.builder.appName("tailor-features")
+    # The SQL reads times as UTC, and its regular expressions are written unescaped, as DuckDB reads them.
+    .config("spark.sql.session.timeZone", "UTC")
+    .config("spark.sql.parser.escapedStringLiterals", "true")
+    .getOrCreate()
+)
+raw = ${format === 'csv' ? 'spark.read.option("header", True).csv(source)' : 'spark.read.json(source)'}
+# Rows keep the input's order through monotonically increasing ids: "line" orders lines as the
+# file does, though it is not the line number itself.
+raw = raw.select(
+    F.monotonically_increasing_id().alias("line"),
+    *[(F.col(f"\`{column}\`") if column else F.lit(None)).cast("string").alias(name) for name, column in MAPPING.items()],
+)
+raw.createOrReplaceTempView("tailor_raw")
+here = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(here, "tailor.sql")) as file:
+    for statement in file.read().split(";\\n\\n"):
+        if statement.strip():
+            spark.sql(statement.strip().rstrip(";"))
+os.makedirs(out, exist_ok=True)
+with open(os.path.join(out, "spec.json"), "w") as file:
+    file.write(SPEC)
+for name in OUTPUTS:
+    table = spark.table(f"tailor_out_{name}")
+    if name == "rows":
+        table = table.orderBy("cutoff_index", "first_line", "target_index")
+    table.coalesce(1).write.mode("overwrite").option("header", True).csv(os.path.join(out, name))
+`
+  return { 'tailor.sql': `${sparkStatements(config, spec).join(';\n\n')};\n`, 'tailor_job.py': python, 'spec.json': `${JSON.stringify(spec, null, 2)}\n` }
+}
+
+/** The CSV files of one output: `DIR/NAME.csv`, or the part files of the directory `DIR/NAME/` Spark writes. */
+async function files(dir: string, name: string): Promise<string[]> {
+  const path = join(dir, name)
+  const info = await stat(path).catch(() => undefined)
+  if (info?.isDirectory()) return (await readdir(path)).filter((file) => file.endsWith('.csv')).sort().map((file) => join(path, file))
+  if (await stat(`${path}.csv`).catch(() => undefined)) return [`${path}.csv`]
+  throw new Error(`${dir}: no ${name}.csv and no ${name}/ directory; give --sql-output the directory the job wrote`)
+}
+
+async function records(dir: string, name: string): Promise<Array<{ [column: string]: unknown }>> {
+  const out: Array<{ [column: string]: unknown }> = []
+  for (const file of await files(dir, name)) for await (const record of readCsv(file)) if (record.value) out.push(record.value)
+  return out
+}
+
+/** Numbers and nulls (an empty CSV field) as the compiled SQL produced them. */
+const value = (text: unknown) => (text === '' ? null : text)
+
+/**
+ * `prepare` from the outputs a Spark job (or any run of tailor.sql) wrote into `dir`: the same
+ * rows the replay would have computed, which then train and export as usual.
+ */
+export async function prepareFromSqlOutput(input: TrainConfig, dir: string): Promise<Prepared> {
+  const config = parseConfig(input)
+  const start = performance.now()
+  const spec = JSON.parse(await readFile(join(dir, 'spec.json'), 'utf8')) as FeatureSpec
+  const single = async <T>(name: string) => (await records(dir, name)).map((row) => Object.fromEntries(Object.entries(row).map(([key, text]) => [key, value(text)]))) as T
+  const order = [...ROW_HEAD, ...spec.map((_, j) => `f${j}`), ...ROW_TAIL]
+  async function* rows(): AsyncGenerator<RowChunk> {
+    let columns: unknown[][] = order.map(() => [])
+    let count = 0
+    for (const file of await files(dir, 'rows')) {
+      for await (const record of readCsv(file)) {
+        if (!record.value) throw new Error(`${file}:${record.line}: ${record.error}`)
+        order.forEach((name, k) => columns[k]!.push(record.value![name]))
+        if (++count === 4096) {
+          yield { count, columns }
+          columns = order.map(() => [])
+          count = 0
+        }
+      }
+    }
+    if (count) yield { count, columns }
+  }
+  const outputs: SqlOutputs = {
+    summary: (await single<SqlOutputs['summary'][]>('summary'))[0]!,
+    skipped: await single('skipped'),
+    skippedLines: await single('skipped_lines'),
+    targets: await single('targets'),
+    priors: await single('priors'),
+    sizes: await single('sizes'),
+    rows: rows(),
+    replayItems: () => single<ItemRow[]>('replay_items'),
+  }
+  const assembled = await assemble(config, spec, outputs)
+  return { ...assembled, timings: { read: Math.round(performance.now() - start) } }
+}
