@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
 const FILE = new URL('../docs/benchmarks.md', import.meta.url)
-const ORDER = ['browser', 'quality']
+const ORDER = ['browser', 'quality', 'scale']
 
 /** Replaces section `name` of docs/benchmarks.md with `markdown` (sections kept in ORDER). */
 export function writeSection(name, markdown) {

@@ -1,6 +1,8 @@
 // @tailorjs/train — learn Tailor propensity models from first-party order history, with the
 // browser's own reducer and feature code (@tailorjs/core/engine), and measure them against baselines.
 export { ingest, parseTime, InputSchema, ColumnsSchema, MappingError } from './ingest'
+export { csvFields, readCsv, readJsonl } from './read'
+export type { Record as InputRecord } from './read'
 export type { Columns, History, IngestReport, Input, SkipReason } from './ingest'
 export { TrainConfigSchema, ConfigError, parseConfig } from './config'
 export type { ResolvedConfig, TrainConfig } from './config'
@@ -29,7 +31,7 @@ export type { Written } from './write'
 export { writeFeatureTable } from './table'
 export { wrapXgboost } from './xgboost'
 export type { WrapOptions } from './xgboost'
-export { compileFeatureSql, compileIngestSql, CompileError } from './sql/compile'
+export { compileFeatureSql, compileIngestSql, compileOutputSql, CompileError } from './sql/compile'
 export type { FeatureSqlOptions, IngestSqlOptions } from './sql/compile'
 export { duckdb as duckdbDialect, spark as sparkDialect, SPARK_ON_DUCKDB } from './sql/dialect'
 export type { Dialect } from './sql/dialect'

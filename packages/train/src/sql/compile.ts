@@ -152,13 +152,34 @@ FROM (
 ${categories}`
 
   // Decayed values at each half-life, as the engine's counters hold them at the cutoff.
+  // Decayed values at each half-life, as the engine's counters hold them at the cutoff: only for
+  // the (event, dimension) pairs some feature reads, and the target's own purchases.
+  // Only the counters a feature reads are computed: for each (event, dimension) of the spec (and
+  // the target's own purchases), the targets' keys, their categories, and the spec's own keys.
+  const pairs = new Set([`purchase|${dimension}`])
+  const literals = new Set<string>()
+  for (const feature of spec) {
+    if ('dimension' in feature && 'event' in feature) pairs.add(`${feature.event}|${feature.dimension}`)
+    if (feature.kind === 'interest' || feature.kind === 'history') literals.add(`k.dim = ${literal(feature.dimension)} AND k.key = ${literal(feature.key)}`)
+  }
+  const keys = [
+    `k.dim = ${literal(dimension)} AND k.key IN (SELECT target_key FROM tailor_targets)`,
+    ...(dimension === 'item' ? ["k.dim = 'category' AND k.key IN (SELECT category_key FROM tailor_targets WHERE category_key IS NOT NULL)"] : []),
+    ...literals,
+  ]
+  const read = [...pairs].map((pair) => {
+    const [event, dim] = pair.split('|')
+    return `(k.type = ${literal(event!)} AND k.dim = ${literal(dim!)})`
+  })
   const decayed = HALF_LIVES_DAYS.map((days) => `sum(k.quantity * power(2, -(c.cutoff - k.ts) / ${days * DAY_MS}.0)) AS v${days}`).join(', ')
   const counters = `CREATE OR REPLACE TEMPORARY VIEW tailor_counters AS
 SELECT c.cutoff_index, k.customer, k.type, k.dim, k.key, count(*) AS n, max(k.ts) AS t, ${decayed}
 FROM tailor_keys AS k JOIN tailor_cutoffs AS c ON k.ts < c.cutoff
+WHERE (${read.join(' OR ')}) AND (${keys.map((key) => `(${key})`).join(' OR ')})
 GROUP BY c.cutoff_index, k.customer, k.type, k.dim, k.key`
 
-  // Who is in each slice, their RFM and event counts, and whether the engine's bounds would bite.
+  // Who is in each slice, their RFM and event counts, and whether the engine's bounds would bite:
+  // a profile holds a counter per (event, dimension, key) seen, so count those first seen before the cutoff.
   const customers = `CREATE OR REPLACE TEMPORARY VIEW tailor_customers AS
 SELECT c.cutoff_index, c.cutoff, e.customer,
   sum(CASE WHEN e.type = 'purchase' THEN 1 ELSE 0 END) AS orders,
@@ -168,7 +189,10 @@ SELECT c.cutoff_index, c.cutoff, e.customer,
 FROM tailor_events AS e JOIN tailor_cutoffs AS c ON e.ts < c.cutoff
 GROUP BY c.cutoff_index, c.cutoff, e.customer`
   const bounds = `CREATE OR REPLACE TEMPORARY VIEW tailor_bounds AS
-SELECT cutoff_index, customer, count(*) AS keys FROM tailor_counters GROUP BY cutoff_index, customer`
+SELECT c.cutoff_index, f.customer, count(*) AS keys
+FROM (SELECT customer, type, dim, key, min(ts) AS first_ts FROM tailor_keys GROUP BY customer, type, dim, key) AS f
+JOIN tailor_cutoffs AS c ON f.first_ts < c.cutoff
+GROUP BY c.cutoff_index, f.customer`
   const firstLines = `CREATE OR REPLACE TEMPORARY VIEW tailor_first AS
 SELECT customer, min(line) AS first_line FROM tailor_items GROUP BY customer`
 
@@ -262,7 +286,7 @@ LEFT JOIN tailor_labels AS lb ${on('lb', 'AND lb.key = t.target_key')}
 ${[...joins.values()].map(({ alias, match }) => `LEFT JOIN tailor_counters AS ${alias} ${on(alias, match)}`).join('\n')}
 ${[...totals].map(([id, alias]) => {
   const [event, dim] = id.split('|')
-  return `LEFT JOIN (SELECT cutoff_index, customer, ${HALF_LIVES_DAYS.map((days) => `sum(v${days}) AS v${days}`).join(', ')} FROM tailor_counters WHERE type = ${literal(event!)} AND dim = ${literal(dim!)} GROUP BY cutoff_index, customer) AS ${alias} ${on(alias)}`
+  return `LEFT JOIN (SELECT c.cutoff_index, k.customer, ${decayed} FROM tailor_keys AS k JOIN tailor_cutoffs AS c ON k.ts < c.cutoff WHERE k.type = ${literal(event!)} AND k.dim = ${literal(dim!)} GROUP BY c.cutoff_index, k.customer) AS ${alias} ${on(alias)}`
 }).join('\n')}
 ${[...counts].map(([event, alias]) => `LEFT JOIN (SELECT c.cutoff_index, e.customer, count(*) AS n FROM tailor_events AS e JOIN tailor_cutoffs AS c ON e.ts < c.cutoff WHERE e.type = ${literal(event)} GROUP BY c.cutoff_index, e.customer) AS ${alias} ${on(alias)}`).join('\n')}`
 

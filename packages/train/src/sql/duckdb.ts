@@ -1,4 +1,6 @@
-import { extname } from 'node:path'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { extname, join } from 'node:path'
 import { epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from '../config'
 import { MappingError } from '../ingest'
 import { silent, type Progress } from '../progress'
@@ -48,7 +50,10 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
   const settings: Record<string, string> = {}
   if (options.memoryLimit) settings['memory_limit'] = options.memoryLimit
   if (options.threads) settings['threads'] = String(options.threads)
-  const instance = await DuckDBInstance.create(':memory:', settings)
+  // A database file in a scratch directory, not memory: tables then live on disk under the buffer
+  // manager, and sorts and aggregations spill beside it, so memory stays within memoryLimit.
+  const scratch = await mkdtemp(join(tmpdir(), 'tailor-duckdb-'))
+  const instance = await DuckDBInstance.create(join(scratch, 'work.duckdb'), { ...settings, temp_directory: join(scratch, 'spill') })
   const connection = await instance.connect()
   const dialect = options.dialect === 'spark' ? spark : duckdb
   if (dialect === spark) for (const macro of SPARK_ON_DUCKDB) await connection.run(macro)
@@ -62,7 +67,7 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
   // The compiled SQL is views (Spark runs it as is); DuckDB would recompute a view at every use,
   // so the ones read several times are computed once into tables of the same name.
   const materialize = async (view: string) => {
-    await connection.run(`CREATE OR REPLACE TEMPORARY TABLE ${view}_t AS SELECT * FROM ${view}`)
+    await connection.run(`CREATE OR REPLACE TABLE ${view}_t AS SELECT * FROM ${view}`)
     await connection.run(`CREATE OR REPLACE TEMPORARY VIEW ${view} AS SELECT * FROM ${view}_t`)
   }
   try {
@@ -73,6 +78,8 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
     for (const statement of ingestSql) await connection.run(statement)
     await materialize('tailor_lines')
     await materialize('tailor_items')
+    // Line numbers are taken: from here on, every order that matters is an explicit ORDER BY.
+    await connection.run('SET preserve_insertion_order = false')
 
     const seen = new Set((await rows('SELECT DISTINCT type FROM tailor_items')).map((row) => String(row['type'])))
     const spec = pooledSpec(config.targets.dimension, ITEM_EVENTS.filter((event) => seen.has(event)))
@@ -84,7 +91,7 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
     const before = config.targets.before ? epochOf(config.targets.before) : trainCutoffs.at(-1)!
     const featureSql = compileFeatureSql({ spec, dimension: config.targets.dimension, targets: config.targets.count, before, cutoffs: [...trainCutoffs, epochOf(config.test.cutoff)], horizonDays: config.horizonDays }, dialect)
     for (const statement of [...featureSql, ...compileOutputSql(config.horizonDays, config.targets.dimension)]) await connection.run(statement)
-    for (const view of ['tailor_targets', 'tailor_counters', 'tailor_events', 'tailor_customers', 'tailor_priors']) await materialize(view)
+    for (const view of ['tailor_targets', 'tailor_counters', 'tailor_events', 'tailor_customers', 'tailor_priors', 'tailor_bounds', 'tailor_labels', 'tailor_first']) await materialize(view)
     const features = spec.map((_, j) => `f${j}`)
     // Streamed last: another query on the connection would end the stream.
     const chunks = async function* (): AsyncGenerator<RowChunk> {
@@ -113,6 +120,7 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
   } finally {
     connection.closeSync()
     instance.closeSync()
+    await rm(scratch, { recursive: true, force: true })
   }
 }
 
