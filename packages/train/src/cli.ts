@@ -21,6 +21,7 @@ const USAGE = `Usage:
   tailor-train wrap-xgboost --model MODEL.json --features SPEC.json --out MANIFEST.json [--id ID] [--version V]
       Wraps an XGBoost JSON model trained on that table into a Tailor manifest.
   tailor-train sql       [--config FILE] [mapping and protocol flags] --out DIR [--events purchase,view_item,add_to_cart]
+      (also: tailor-train run --emit-sql spark --out DIR ...)
       Writes a Spark job (tailor.sql, tailor_job.py, spec.json) that prepares the history where it
       lies; then run or features with --sql-output on what the job wrote.
 
@@ -76,6 +77,7 @@ const options = {
   'memory-limit': { type: 'string' },
   threads: { type: 'string' },
   'sql-output': { type: 'string' },
+  'emit-sql': { type: 'string' },
   events: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
@@ -140,7 +142,7 @@ async function main(argv: string[]): Promise<void> {
     return
   }
   const progress = terminalProgress()
-  if (command === 'run') {
+  if (command === 'run' && !flags['emit-sql']) {
     const config = await configOf(flags)
     const result = await train(config, { progress, sqlOutput: flags['sql-output'] })
     const files = await writeRun(result, result.config.output.dir)
@@ -158,7 +160,8 @@ async function main(argv: string[]): Promise<void> {
     await writeFile(spec, `${JSON.stringify(prepared.spec, null, 2)}\n`)
     writing.done(`${rows.toLocaleString('en-US')} rows`)
     process.stdout.write(`table:    ${table}\nfeatures: ${spec}\n`)
-  } else if (command === 'sql') {
+  } else if (command === 'sql' || (command === 'run' && flags['emit-sql'])) {
+    if (flags['emit-sql'] && flags['emit-sql'] !== 'spark') throw new UsageError(`--emit-sql takes spark (DuckDB runs in process: --engine duckdb), not ${flags['emit-sql']}`)
     if (!flags.out) throw new UsageError('sql: --out DIR is required')
     const events = (flags.events ?? 'purchase').split(',').map((event) => event.trim())
     const unknown = events.filter((event) => !(ITEM_EVENTS as readonly string[]).includes(event))
