@@ -116,6 +116,7 @@ async function configOf(flags: Flags): Promise<TrainConfig> {
   if (flags.targets || flags['target-dimension']) {
     config.targets = { ...config.targets, ...(flags.targets && { count: Number(flags.targets) }), ...(flags['target-dimension'] && { dimension: flags['target-dimension'] }) }
   }
+  if (flags.engine && flags['sql-output']) throw new UsageError('--sql-output reads rows a Spark job already prepared: it takes no --engine')
   if (flags.engine) config.engine = flags.engine
   if (flags['memory-limit'] || flags.threads) {
     config.duckdb = { ...config.duckdb, ...(flags['memory-limit'] && { memoryLimit: flags['memory-limit'] }), ...(flags.threads && { threads: Number(flags.threads) }) }

@@ -149,7 +149,7 @@ export interface TrainOptions {
  * outputs of the compiled SQL that a Spark job wrote into `sqlOutput`. All give the same rows.
  */
 export async function prepareWith(input: TrainConfig, progress: Progress = silent, sqlOutput?: string): Promise<Prepared> {
-  if (sqlOutput) return prepareFromSqlOutput(input, sqlOutput)
+  if (sqlOutput) return prepareFromSqlOutput(input, sqlOutput, progress)
   const config = parseConfig(input)
   return config.engine === 'duckdb' ? prepareDuckdb(input, progress, config.duckdb ?? {}) : prepare(input, progress)
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config'
 import { SPARK_ON_DUCKDB } from '../src/sql/dialect'
 import { createRawView, loadDuckdb, prepareDuckdb } from '../src/sql/duckdb'
-import { prepareFromSqlOutput, sparkJob } from '../src/sql/spark'
+import { jobProtocol, prepareFromSqlOutput, sparkJob } from '../src/sql/spark'
 import { compareRows } from '../src/sql/parity'
 import type { Progress } from '../src/progress'
 import { prepare } from '../src/train'
@@ -56,7 +56,8 @@ describe('the Spark job', () => {
     await createRawView(connection, parseConfig(config))
     for (const statement of job['tailor.sql'].split(';\n\n')) if (statement.trim()) await connection.run(statement.trim().replace(/;$/, ''))
     const out = mkdtempSync(join(tmpdir(), 'tailor-spark-'))
-    writeFileSync(join(out, 'spec.json'), job['spec.json'])
+    mkdirSync(join(out, 'job'))
+    writeFileSync(join(out, 'job', 'part-00000.csv'), `job\n"${JSON.stringify(jobProtocol(parseConfig(config), JSON.parse(job['spec.json']))).replace(/"/g, '""')}"\n`)
     for (const name of ['summary', 'skipped', 'skipped_lines', 'targets', 'priors', 'sizes', 'rows', 'replay_items']) {
       mkdirSync(join(out, name))
       const ordered = name === 'rows' ? ' ORDER BY cutoff_index, first_line, target_index' : ''
@@ -65,6 +66,8 @@ describe('the Spark job', () => {
     connection.closeSync()
     instance.closeSync()
     expect(compareRows(await prepare(config), await prepareFromSqlOutput(config, out))).toMatchObject(identical)
-    expect(job['tailor_job.py']).toContain('spark.sql.parser.escapedStringLiterals')
+    // Outputs computed for another protocol are refused, naming what differs.
+    await expect(prepareFromSqlOutput({ ...config, horizonDays: 60 }, out)).rejects.toThrow(/computed with another horizonDays than this configuration's/)
+    await expect(prepareFromSqlOutput(config, join(out, 'missing'))).rejects.toThrow('no job.csv and no job/ directory')
   }, 60_000)
 })

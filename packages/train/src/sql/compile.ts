@@ -151,11 +151,9 @@ FROM (
 ) AS b
 ${categories}`
 
-  // Decayed values at each half-life, as the engine's counters hold them at the cutoff.
-  // Decayed values at each half-life, as the engine's counters hold them at the cutoff: only for
-  // the (event, dimension) pairs some feature reads, and the target's own purchases.
-  // Only the counters a feature reads are computed: for each (event, dimension) of the spec (and
-  // the target's own purchases), the targets' keys, their categories, and the spec's own keys.
+  // Decayed values at each half-life, as the engine's counters hold them at the cutoff, for the
+  // counters a feature reads only: each (event, dimension) of the spec and the target's own
+  // purchases, on the targets' keys, their categories and the spec's own keys.
   const pairs = new Set([`purchase|${dimension}`])
   const literals = new Set<string>()
   for (const feature of spec) {

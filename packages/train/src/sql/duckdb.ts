@@ -132,7 +132,11 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
 export async function createRawView(connection: DuckDBConnection, config: ResolvedConfig): Promise<void> {
   const { file, columns } = config.input
   const format = config.input.format ?? (extname(file.replace(/\.gz$/, '')) === '.jsonl' ? 'jsonl' : 'csv')
-  const source = format === 'csv' ? `read_csv(${literal(file)}, all_varchar = true, header = true)` : `read_json(${literal(file)}, format = 'newline_delimited')`
+  // The CSV dialect ingest reads, stated rather than sniffed: a comma, double quotes, a header.
+  const source =
+    format === 'csv'
+      ? `read_csv(${literal(file)}, all_varchar = true, header = true, delim = ',', quote = '"', escape = '"')`
+      : `read_json(${literal(file)}, format = 'newline_delimited')`
   const available = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJS().map((row) => String(row['column_name']))
   const mapped = Object.entries(columns).filter((entry): entry is [string, string] => entry[1] !== undefined)
   const missing = mapped.filter(([role, column]) => !available.includes(column) && (format === 'csv' || ['customer', 'time', 'item'].includes(role)))
@@ -158,3 +162,4 @@ SELECT CAST(row_number() OVER () AS BIGINT) + ${format === 'csv' ? 1 : 0} AS lin
   ].join(', ')}
 FROM ${source}`)
 }
+

@@ -1,9 +1,11 @@
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import type { FeatureSpec } from '@tailorjs/core/engine'
-import { epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from '../config'
+import { ConfigError, epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from '../config'
 import { readCsv } from '../read'
 import { ITEM_EVENTS, pooledSpec, type ItemEvent } from '../spec'
+import { silent, type Progress } from '../progress'
 import type { Prepared } from '../train'
 import { assemble, ROW_HEAD, ROW_TAIL, type ItemRow, type RowChunk, type SqlOutputs } from './assemble'
 import { compileFeatureSql, compileIngestSql, compileOutputSql } from './compile'
@@ -11,6 +13,21 @@ import { spark } from './dialect'
 
 /** The views the job writes, one CSV directory each, and the order `rows` must keep. */
 const OUTPUTS = ['summary', 'skipped', 'skipped_lines', 'targets', 'priors', 'sizes', 'rows', 'replay_items'] as const
+
+/** What the job's rows depend on besides the data: a reader of its outputs checks it against its own configuration. */
+export function jobProtocol(config: ResolvedConfig, spec: FeatureSpec) {
+  const { columns, exclude } = config.input
+  return {
+    spec,
+    columns,
+    exclude,
+    dimension: config.targets.dimension,
+    targets: config.targets.count,
+    before: config.targets.before ?? null,
+    cutoffs: [...config.train.cutoffs.map(epochOf).sort((a, b) => a - b), epochOf(config.test.cutoff)],
+    horizonDays: config.horizonDays,
+  }
+}
 
 /** The statements of the Spark SQL job, in order. */
 export function sparkStatements(config: ResolvedConfig, spec: FeatureSpec): string[] {
@@ -34,9 +51,9 @@ export function sparkStatements(config: ResolvedConfig, spec: FeatureSpec): stri
 }
 
 /**
- * The files of a Spark job that prepares the history where it lies: `tailor.sql` (the compiled
- * statements), `tailor_job.py` (a PySpark wrapper that maps the input's columns, runs them and
- * writes every output view as CSV) and `spec.json`. `events` are the product events the model
+ * The files of a Spark job that prepares the history where it lies: `tailor_job.py` (a PySpark
+ * job that maps the input's columns, runs the compiled statements and writes every output view as
+ * CSV, with what it was compiled from), `tailor.sql` (the same statements, to read) and `spec.json`. `events` are the product events the model
  * learns from (the job cannot look at the data first); default: purchases.
  */
 export function sparkJob(input: TrainConfig, events: readonly ItemEvent[] = ['purchase']): Record<'tailor.sql' | 'tailor_job.py' | 'spec.json', string> {
@@ -47,27 +64,30 @@ export function sparkJob(input: TrainConfig, events: readonly ItemEvent[] = ['pu
   const mapping = Object.fromEntries(
     (['customer', 'time', 'item', 'order', 'quantity', 'price', 'category', 'brand', 'event'] as const).map((role) => [role === 'order' ? 'order_id' : role, columns[role] ?? null]),
   )
+  const statements = sparkStatements(config, spec)
   const python = `"""Prepares order history for @tailorjs/train on Spark (3.4 or later), where the data lies.
 
     spark-submit tailor_job.py INPUT OUTPUT_DIR
 
-INPUT is the ${format === 'csv' ? 'CSV (with a header row)' : 'JSON Lines'} export the configuration maps. OUTPUT_DIR receives one CSV
-directory per output view; train from it with
+INPUT is the ${format === 'csv' ? 'CSV (with a header row)' : 'JSON Lines'} export the configuration maps; INPUT and OUTPUT_DIR may be
+any path Spark reads and writes (HDFS, S3...). OUTPUT_DIR receives one CSV directory per output
+view; train from it with
     tailor-train run --config CONFIG --sql-output OUTPUT_DIR
-Written by tailor-train sql; tailor.sql (beside this file) holds the compiled statements.
+Written by tailor-train sql. The statements below are tailor.sql's, which sits beside this file.
 """
 import json
-import os
 import sys
 
+from pyspark import StorageLevel
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 MAPPING = json.loads(${JSON.stringify(JSON.stringify(mapping))})
-SPEC = ${JSON.stringify(JSON.stringify(spec))}
+JOB = ${JSON.stringify(JSON.stringify(jobProtocol(config, spec)))}
+STATEMENTS = json.loads(${JSON.stringify(JSON.stringify(statements))})
 OUTPUTS = ${JSON.stringify(OUTPUTS)}
 
-source, out = sys.argv[1], sys.argv[2]
+source, out = sys.argv[1], sys.argv[2].rstrip("/")
 spark = (
     SparkSession.builder.appName("tailor-features")
     # The SQL reads times as UTC, and its regular expressions are written unescaped, as DuckDB reads them.
@@ -75,29 +95,25 @@ spark = (
     .config("spark.sql.parser.escapedStringLiterals", "true")
     .getOrCreate()
 )
-raw = ${format === 'csv' ? 'spark.read.option("header", True).csv(source)' : 'spark.read.json(source)'}
-# Rows keep the input's order through monotonically increasing ids: "line" orders lines as the
-# file does, though it is not the line number itself.
+raw = ${format === 'csv' ? 'spark.read.option("header", True).option("mode", "PERMISSIVE").csv(source)' : 'spark.read.json(source)'}
+# "line" orders the lines as the input does (a monotonically increasing id, not the line number).
+# Persisted, so every output below sees the same ids.
 raw = raw.select(
     F.monotonically_increasing_id().alias("line"),
     *[(F.col(f"\`{column}\`") if column else F.lit(None)).cast("string").alias(name) for name, column in MAPPING.items()],
-)
+).persist(StorageLevel.MEMORY_AND_DISK)
 raw.createOrReplaceTempView("tailor_raw")
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "tailor.sql")) as file:
-    for statement in file.read().split(";\\n\\n"):
-        if statement.strip():
-            spark.sql(statement.strip().rstrip(";"))
-os.makedirs(out, exist_ok=True)
-with open(os.path.join(out, "spec.json"), "w") as file:
-    file.write(SPEC)
+for statement in STATEMENTS:
+    spark.sql(statement)
+# CSV as tailor-train reads it (RFC 4180): a quote inside a field is doubled, not backslashed.
+spark.createDataFrame([(JOB,)], "job string").coalesce(1).write.mode("overwrite").option("header", True).option("escape", '"').csv(f"{out}/job")
 for name in OUTPUTS:
     table = spark.table(f"tailor_out_{name}")
-    if name == "rows":
-        table = table.orderBy("cutoff_index", "first_line", "target_index")
-    table.coalesce(1).write.mode("overwrite").option("header", True).csv(os.path.join(out, name))
+    # The rows stay in many files, sorted across them in file-name order; the rest is small.
+    table = table.orderBy("cutoff_index", "first_line", "target_index") if name == "rows" else table.coalesce(1)
+    table.write.mode("overwrite").option("header", True).option("escape", '"').csv(f"{out}/{name}")
 `
-  return { 'tailor.sql': `${sparkStatements(config, spec).join(';\n\n')};\n`, 'tailor_job.py': python, 'spec.json': `${JSON.stringify(spec, null, 2)}\n` }
+  return { 'tailor.sql': `${statements.join(';\n\n')};\n`, 'tailor_job.py': python, 'spec.json': `${JSON.stringify(spec, null, 2)}\n` }
 }
 
 /** The CSV files of one output: `DIR/NAME.csv`, or the part files of the directory `DIR/NAME/` Spark writes. */
@@ -106,7 +122,7 @@ async function files(dir: string, name: string): Promise<string[]> {
   const info = await stat(path).catch(() => undefined)
   if (info?.isDirectory()) return (await readdir(path)).filter((file) => file.endsWith('.csv')).sort().map((file) => join(path, file))
   if (await stat(`${path}.csv`).catch(() => undefined)) return [`${path}.csv`]
-  throw new Error(`${dir}: no ${name}.csv and no ${name}/ directory; give --sql-output the directory the job wrote`)
+  throw new ConfigError(`${dir}: no ${name}.csv and no ${name}/ directory; give --sql-output the OUTPUT_DIR tailor_job.py wrote`)
 }
 
 async function records(dir: string, name: string): Promise<Array<{ [column: string]: unknown }>> {
@@ -122,10 +138,19 @@ const value = (text: unknown) => (text === '' ? null : text)
  * `prepare` from the outputs a Spark job (or any run of tailor.sql) wrote into `dir`: the same
  * rows the replay would have computed, which then train and export as usual.
  */
-export async function prepareFromSqlOutput(input: TrainConfig, dir: string): Promise<Prepared> {
+export async function prepareFromSqlOutput(input: TrainConfig, dir: string, progress: Progress = silent): Promise<Prepared> {
   const config = parseConfig(input)
   const start = performance.now()
-  const spec = JSON.parse(await readFile(join(dir, 'spec.json'), 'utf8')) as FeatureSpec
+  const reading = progress('read (sql output)')
+  // The rows are only this configuration's if the job was compiled from it.
+  const job = JSON.parse(String((await records(dir, 'job'))[0]?.['job'] ?? 'null')) as ReturnType<typeof jobProtocol> | null
+  if (!job) throw new ConfigError(`${dir}: the job output is empty; run tailor_job.py again`)
+  const { spec } = job
+  const expected = jobProtocol(config, spec)
+  const differing = (Object.keys(expected) as Array<keyof typeof expected>).filter((key) => !isDeepStrictEqual(expected[key], job[key]))
+  if (differing.length) {
+    throw new ConfigError(`${dir} was computed with another ${differing.join(', ')} than this configuration's: write the job again with tailor-train sql and this configuration, or train with the configuration the job was written with`)
+  }
   const single = async <T>(name: string) => (await records(dir, name)).map((row) => Object.fromEntries(Object.entries(row).map(([key, text]) => [key, value(text)]))) as T
   const order = [...ROW_HEAD, ...spec.map((_, j) => `f${j}`), ...ROW_TAIL]
   async function* rows(): AsyncGenerator<RowChunk> {
@@ -155,5 +180,8 @@ export async function prepareFromSqlOutput(input: TrainConfig, dir: string): Pro
     replayItems: () => single<ItemRow[]>('replay_items'),
   }
   const assembled = await assemble(config, spec, outputs)
+  const { report, trainSlices, test, replayed } = assembled
+  const trainRows = trainSlices.reduce((sum, slice) => sum + slice.y.length, 0)
+  reading.done(`${report.lines.toLocaleString('en-US')} lines, ${report.accepted.toLocaleString('en-US')} kept; ${trainRows.toLocaleString('en-US')} training rows, ${test.customers.length.toLocaleString('en-US')} test customers, ${replayed} customers replayed past the profile bounds`)
   return { ...assembled, timings: { read: Math.round(performance.now() - start) } }
 }
