@@ -70,6 +70,12 @@ export class MappingError extends Error {
   override name = 'MappingError'
 }
 
+/** The error for mapped columns the input lacks, naming the ones it has and the flags that map them. */
+export function mappingError(file: string, missing: ReadonlyArray<readonly [string, string]>, available: readonly string[]): MappingError {
+  const list = missing.map(([role, column]) => `${role} → "${column}"`).join(', ')
+  return new MappingError(`${file}: no column for ${list}; the file has: ${available.join(', ')}. Map each to one of these (with --${missing[0]![0]} and the other mapping flags, or in the config's input.columns).`)
+}
+
 const LINES_KEPT = 10
 /** Items per event, as EventSchema allows. */
 const MAX_ITEMS = 200
@@ -112,10 +118,7 @@ export async function ingest(input: Input, onProgress?: (progress: IngestProgres
   // A CSV header names every column; a JSON line may omit optional keys, so only the required ones are checked.
   const check = (available: string[], roles = mapped) => {
     const missing = roles.filter(([, column]) => !available.includes(column))
-    if (missing.length) {
-      const list = missing.map(([role, column]) => `${role} → "${column}"`).join(', ')
-      throw new MappingError(`${file}: no column for ${list}; the file has: ${available.join(', ')}. Map each to one of these (with --${missing[0]![0]} and the other mapping flags, or in the config's input.columns).`)
-    }
+    if (missing.length) throw mappingError(file, missing, available)
   }
   const records: AsyncIterable<Record> = format === 'csv' ? readCsv(file, check) : readJsonl(file)
   const excludedItems = new Set(exclude.items)

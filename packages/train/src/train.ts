@@ -2,7 +2,8 @@ import { createRequire } from 'node:module'
 import type { FeatureSpec, Manifest } from '@tailorjs/core/engine'
 import { ownScores, popularityScores, rfmScores } from './baselines'
 import { fitPlatt, type Platt } from './calibrate'
-import { ConfigError, epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from './config'
+import { checkReport, checkSlices, preparedNote } from './checks'
+import { epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from './config'
 import { buildSlices, candidateOf, priorsAt, selectTargets, type Slice, type Target } from './dataset'
 import { evaluate, type Evaluation } from './evaluate'
 import { manifestOf, toManifest } from './export'
@@ -57,7 +58,6 @@ export interface TrainResult {
 }
 
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version
-const DAY_MS = 86_400_000
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
 const day = (ts: number) => new Date(ts).toISOString().slice(0, 10)
 
@@ -104,13 +104,7 @@ export async function prepare(input: TrainConfig, progress: Progress = silent): 
   const { report } = history
   lap('ingest')
   reading.done(`${report.lines.toLocaleString('en-US')} lines, ${report.accepted.toLocaleString('en-US')} kept, ${report.customers.toLocaleString('en-US')} customers`)
-  if (!report.accepted) throw new Error(`${report.file}: no line was kept (${JSON.stringify(report.skipped)}); check the column mapping and the exclusions`)
-  // Test labels cut short by the end of the data would understate every model alike, and silently.
-  const end = Date.parse(report.to!) + 1
-  if (epochOf(config.test.cutoff) + config.horizonDays * DAY_MS > end) {
-    const latest = new Date(end - config.horizonDays * DAY_MS).toISOString().slice(0, 10)
-    throw new ConfigError(`the test cutoff ${config.test.cutoff} plus ${config.horizonDays} days of labels runs past the end of the data (${report.to}): use a test cutoff on or before ${latest}, or a shorter horizonDays`)
-  }
+  const end = checkReport(config, report)
 
   const { dimension, count } = config.targets
   const trainCutoffs = config.train.cutoffs.map(epochOf).sort((a, b) => a - b)
@@ -127,12 +121,10 @@ export async function prepare(input: TrainConfig, progress: Progress = silent): 
   const slices = buildSlices(history.customers, [...trainCutoffs, testCutoff], { targets, dimension, spec, horizonDays: config.horizonDays }, () => replay.update(++replayed))
   const test = slices.at(-1)!
   const trainSlices = slices.slice(0, -1)
-  const rows = trainSlices.reduce((sum, slice) => sum + slice.y.length, 0)
-  if (!test.customers.length) throw new Error(`no customer has history before the test cutoff ${config.test.cutoff}`)
-  if (!rows) throw new Error(`no customer has history before the training cutoff(s) ${config.train.cutoffs.join(', ')}`)
+  checkSlices(config, trainSlices, test)
   const priors = priorsAt(history.customers, end, targets, dimension, config.horizonDays)
   lap('replay')
-  replay.done(`${rows.toLocaleString('en-US')} training rows, ${test.customers.length.toLocaleString('en-US')} test customers`)
+  replay.done(preparedNote(report, trainSlices, test))
   return { config, report, targets, spec, trainSlices, test, priors, timings }
 }
 

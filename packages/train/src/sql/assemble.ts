@@ -1,10 +1,9 @@
 import { applyEvents, counterKey, decayedValue, emptyProfile, featurize, recencyDays, type FeatureSpec, type TailorEvent } from '@tailorjs/core/engine'
-import { ConfigError, epochOf, type ResolvedConfig } from '../config'
+import { checkReport, checkSlices } from '../checks'
+import { epochOf, type ResolvedConfig } from '../config'
 import { candidateOf, type Slice, type Target } from '../dataset'
 import type { IngestReport, SkipReason } from '../ingest'
 import type { Prepared } from '../train'
-
-const DAY_MS = 86_400_000
 
 /** The columns of `tailor_out_rows` before the features, and after them. */
 export const ROW_HEAD = ['cutoff_index', 'customer', 'first_line', 'target_index'] as const
@@ -99,12 +98,7 @@ export async function assemble(config: ResolvedConfig, spec: FeatureSpec, output
     from: accepted ? new Date(Number(summary.first_ts)).toISOString() : null,
     to: accepted ? new Date(Number(summary.last_ts)).toISOString() : null,
   }
-  if (!accepted) throw new Error(`${report.file}: no line was kept (${JSON.stringify(skipped)}); check the column mapping and the exclusions`)
-  const end = Number(summary.last_ts) + 1
-  if (epochOf(config.test.cutoff) + config.horizonDays * DAY_MS > end) {
-    const latest = new Date(end - config.horizonDays * DAY_MS).toISOString().slice(0, 10)
-    throw new ConfigError(`the test cutoff ${config.test.cutoff} plus ${config.horizonDays} days of labels runs past the end of the data (${report.to}): use a test cutoff on or before ${latest}, or a shorter horizonDays`)
-  }
+  checkReport(config, report)
 
   const { dimension } = config.targets
   const ordered = [...outputs.targets].sort((a, b) => Number(a.target_index) - Number(b.target_index))
@@ -164,8 +158,7 @@ export async function assemble(config: ResolvedConfig, spec: FeatureSpec, output
   }
   const test = slices.at(-1)!
   const trainSlices = slices.slice(0, -1)
-  if (!test.customers.length) throw new Error(`no customer has history before the test cutoff ${config.test.cutoff}`)
-  if (!trainSlices.some((slice) => slice.customers.length)) throw new Error(`no customer has history before the training cutoff(s) ${config.train.cutoffs.join(', ')}`)
+  checkSlices(config, trainSlices, test)
   const priors = Float64Array.from(ordered, (row) => Number(row.prior_at_end))
   return { config, report, targets, spec, trainSlices, test, priors, replayed: flagged.size }
 }

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from '../config'
-import { MappingError } from '../ingest'
+import { preparedNote } from '../checks'
+import { mappingError } from '../ingest'
 import { silent, type Progress } from '../progress'
 import { ITEM_EVENTS, pooledSpec } from '../spec'
 import type { Prepared } from '../train'
@@ -113,9 +114,7 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
       },
     )
     lap('replay')
-    const { report, test, trainSlices, replayed } = assembled
-    const trainRows = trainSlices.reduce((sum, slice) => sum + slice.y.length, 0)
-    computing.done(`${report.lines.toLocaleString('en-US')} lines, ${report.accepted.toLocaleString('en-US')} kept; ${trainRows.toLocaleString('en-US')} training rows, ${test.customers.length.toLocaleString('en-US')} test customers, ${replayed} customers replayed past the profile bounds`)
+    computing.done(preparedNote(assembled.report, assembled.trainSlices, assembled.test, assembled.replayed))
     return { ...assembled, timings }
   } finally {
     connection.closeSync()
@@ -140,10 +139,7 @@ export async function createRawView(connection: DuckDBConnection, config: Resolv
   const available = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJS().map((row) => String(row['column_name']))
   const mapped = Object.entries(columns).filter((entry): entry is [string, string] => entry[1] !== undefined)
   const missing = mapped.filter(([role, column]) => !available.includes(column) && (format === 'csv' || ['customer', 'time', 'item'].includes(role)))
-  if (missing.length) {
-    const list = missing.map(([role, column]) => `${role} → "${column}"`).join(', ')
-    throw new MappingError(`${file}: no column for ${list}; the file has: ${available.join(', ')}. Map each to one of these (with --${missing[0]![0]} and the other mapping flags, or in the config's input.columns).`)
-  }
+  if (missing.length) throw mappingError(file, missing, available)
   const column = (role: keyof typeof columns, as: string) => {
     const name = columns[role]
     return name !== undefined && available.includes(name) ? `CAST(${quoteId(name)} AS VARCHAR) AS ${as}` : `CAST(NULL AS VARCHAR) AS ${as}`

@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import type { FeatureSpec } from '@tailorjs/core/engine'
+import { preparedNote } from '../checks'
 import { ConfigError, epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from '../config'
 import { readCsv } from '../read'
 import { ITEM_EVENTS, pooledSpec, type ItemEvent } from '../spec'
@@ -180,8 +181,6 @@ export async function prepareFromSqlOutput(input: TrainConfig, dir: string, prog
     replayItems: () => single<ItemRow[]>('replay_items'),
   }
   const assembled = await assemble(config, spec, outputs)
-  const { report, trainSlices, test, replayed } = assembled
-  const trainRows = trainSlices.reduce((sum, slice) => sum + slice.y.length, 0)
-  reading.done(`${report.lines.toLocaleString('en-US')} lines, ${report.accepted.toLocaleString('en-US')} kept; ${trainRows.toLocaleString('en-US')} training rows, ${test.customers.length.toLocaleString('en-US')} test customers, ${replayed} customers replayed past the profile bounds`)
+  reading.done(preparedNote(assembled.report, assembled.trainSlices, assembled.test, assembled.replayed))
   return { ...assembled, timings: { read: Math.round(performance.now() - start) } }
 }
