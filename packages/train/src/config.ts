@@ -91,3 +91,10 @@ export function parseConfig(config: unknown): ResolvedConfig {
   const problems = result.error.issues.map((issue) => `- ${issue.path.join('.') || '(config)'}: ${issue.message}`)
   throw new ConfigError(`invalid training configuration:\n${problems.join('\n')}`)
 }
+
+/** The configuration's dates in epoch ms: the training cutoffs (ascending), the test cutoff, all of them in that order, and the targets' selection date. */
+export function timeline(config: ResolvedConfig): { train: number[]; test: number; cutoffs: number[]; before: number } {
+  const train = config.train.cutoffs.map(epochOf).sort((a, b) => a - b)
+  const test = epochOf(config.test.cutoff)
+  return { train, test, cutoffs: [...train, test], before: config.targets.before ? epochOf(config.targets.before) : train.at(-1)! }
+}

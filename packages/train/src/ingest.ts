@@ -31,6 +31,11 @@ export const InputSchema = z.strictObject({
 })
 export type Input = z.input<typeof InputSchema>
 
+/** The input's format: as given, else from its name (`.jsonl` or `.jsonl.gz` is JSON Lines, anything else CSV). */
+export function formatOf(input: { file: string; format?: 'csv' | 'jsonl' | undefined }): 'csv' | 'jsonl' {
+  return input.format ?? (extname(input.file.replace(/\.gz$/, '')) === '.jsonl' ? 'jsonl' : 'csv')
+}
+
 /** Why a line was left out. */
 export type SkipReason =
   | 'unreadable'
@@ -113,7 +118,9 @@ export interface IngestProgress {
  * are skipped and counted by reason, with line numbers.
  */
 export async function ingest(input: Input, onProgress?: (progress: IngestProgress) => void): Promise<History> {
-  const { file, columns, exclude, format = extname(file.replace(/\.gz$/, '')) === '.jsonl' ? 'jsonl' : 'csv' } = InputSchema.parse(input)
+  const parsed = InputSchema.parse(input)
+  const { file, columns, exclude } = parsed
+  const format = formatOf(parsed)
   const mapped = Object.entries(columns).filter((entry): entry is [string, string] => entry[1] !== undefined)
   // A CSV header names every column; a JSON line may omit optional keys, so only the required ones are checked.
   const check = (available: string[], roles = mapped) => {

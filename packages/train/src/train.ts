@@ -3,7 +3,7 @@ import type { FeatureSpec, Manifest } from '@tailorjs/core/engine'
 import { ownScores, popularityScores, rfmScores } from './baselines'
 import { fitPlatt, type Platt } from './calibrate'
 import { checkReport, checkSlices, preparedNote } from './checks'
-import { epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from './config'
+import { parseConfig, timeline, type ResolvedConfig, type TrainConfig } from './config'
 import { buildSlices, candidateOf, priorsAt, selectTargets, type Slice, type Target } from './dataset'
 import { evaluate, type Evaluation } from './evaluate'
 import { manifestOf, toManifest } from './export'
@@ -107,10 +107,9 @@ export async function prepare(input: TrainConfig, progress: Progress = silent): 
   const end = checkReport(config, report)
 
   const { dimension, count } = config.targets
-  const trainCutoffs = config.train.cutoffs.map(epochOf).sort((a, b) => a - b)
-  const testCutoff = epochOf(config.test.cutoff)
-  const targets = selectTargets(history.customers, dimension, count, config.targets.before ? epochOf(config.targets.before) : trainCutoffs.at(-1)!)
-  if (!targets.length) throw new Error(`no ${dimension} was bought before ${day(trainCutoffs.at(-1)!)}: move the cutoffs later`)
+  const { cutoffs, before } = timeline(config)
+  const targets = selectTargets(history.customers, dimension, count, before)
+  if (!targets.length) throw new Error(`no ${dimension} was bought before ${day(before)}: move the cutoffs later`)
   // Features for every kind of product event the data holds (order exports: purchases only).
   const seen = new Set<string>()
   for (const events of history.customers.values()) for (const event of events) seen.add(event.type)
@@ -118,7 +117,7 @@ export async function prepare(input: TrainConfig, progress: Progress = silent): 
 
   const replay = progress('replay', history.customers.size)
   let replayed = 0
-  const slices = buildSlices(history.customers, [...trainCutoffs, testCutoff], { targets, dimension, spec, horizonDays: config.horizonDays }, () => replay.update(++replayed))
+  const slices = buildSlices(history.customers, cutoffs, { targets, dimension, spec, horizonDays: config.horizonDays }, () => replay.update(++replayed))
   const test = slices.at(-1)!
   const trainSlices = slices.slice(0, -1)
   checkSlices(config, trainSlices, test)

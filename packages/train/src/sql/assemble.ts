@@ -1,6 +1,6 @@
 import { applyEvents, counterKey, decayedValue, emptyProfile, featurize, recencyDays, type FeatureSpec, type TailorEvent } from '@tailorjs/core/engine'
 import { checkReport, checkSlices } from '../checks'
-import { epochOf, type ResolvedConfig } from '../config'
+import { timeline, type ResolvedConfig } from '../config'
 import { candidateOf, type Slice, type Target } from '../dataset'
 import type { IngestReport, SkipReason } from '../ingest'
 import type { Prepared } from '../train'
@@ -110,7 +110,7 @@ export async function assemble(config: ResolvedConfig, spec: FeatureSpec, output
   if (!targets.length) throw new Error(`no ${dimension} was bought before the target selection date: move the cutoffs later`)
   const T = targets.length
   const n = spec.length
-  const cutoffs = [...config.train.cutoffs.map(epochOf).sort((a, b) => a - b), epochOf(config.test.cutoff)]
+  const { cutoffs } = timeline(config)
   const slices: Slice[] = cutoffs.map((cutoff, c) => {
     const size = Number(outputs.sizes.find((row) => Number(row.cutoff_index) === c)?.customers ?? 0)
     const priors = new Float64Array(T)

@@ -1,5 +1,7 @@
 import { HALF_LIVES_DAYS, PROFILE_LIMITS, type Feature, type FeatureSpec } from '@tailorjs/core/engine'
+import { timeline, type ResolvedConfig } from '../config'
 import type { TargetDimension } from '../dataset'
+import type { Columns } from '../ingest'
 import type { Dialect } from './dialect'
 
 const DAY_MS = 86_400_000
@@ -13,10 +15,10 @@ const PRICE_BANDS = [10, 25, 50, 100, 250]
 /** The feature kinds the compiler writes SQL for; the others exist only in the replay. */
 const COMPILED = new Set<Feature['kind']>(['rfm', 'count', 'interest', 'history', 'candidate', 'candidate_history', 'candidate_prior'])
 
-/** What ingest's rules need: the exclusions, and which optional columns are mapped (unmapped ones take ingest's defaults). */
+/** What ingest's rules need: the exclusions, and the mapping (unmapped optional columns take ingest's defaults). */
 export interface IngestSqlOptions {
   exclude: { orderPrefixes: readonly string[]; items: readonly string[] }
-  mapped: { quantity: boolean; price: boolean; event: boolean }
+  columns: Columns
 }
 
 /** What the features, targets, priors and labels need. */
@@ -29,6 +31,12 @@ export interface FeatureSqlOptions {
   /** Epoch ms, ascending: the training cutoffs, then the test cutoff. */
   cutoffs: readonly number[]
   horizonDays: number
+}
+
+/** The feature SQL's options for a configuration and the spec its rows hold. */
+export function featureSqlOptions(config: ResolvedConfig, spec: FeatureSpec): FeatureSqlOptions {
+  const { cutoffs, before } = timeline(config)
+  return { spec, dimension: config.targets.dimension, targets: config.targets.count, before, cutoffs, horizonDays: config.horizonDays }
 }
 
 /** Thrown for a feature spec the compiler cannot express; the replay engine computes every kind. */
@@ -48,7 +56,8 @@ const list = (values: readonly string[]) => (values.length ? values.map(literal)
  * `tailor_events` and `tailor_keys` (each item on each profile dimension). The same text serves
  * DuckDB and Spark SQL; `dialect` supplies the few functions that differ.
  */
-export function compileIngestSql({ exclude, mapped }: IngestSqlOptions, dialect: Dialect): string[] {
+export function compileIngestSql({ exclude, columns }: IngestSqlOptions, dialect: Dialect): string[] {
+  const mapped = { quantity: columns.quantity !== undefined, price: columns.price !== undefined, event: columns.event !== undefined }
   const num = (text: string) => dialect.tryDouble(text)
 
   // ingest's parseTime: epoch seconds or milliseconds, or ISO 8601 (no zone: UTC); a date or time

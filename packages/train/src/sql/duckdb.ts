@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { extname, join } from 'node:path'
-import { epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from '../config'
+import { join } from 'node:path'
+import { parseConfig, type ResolvedConfig, type TrainConfig } from '../config'
 import { preparedNote } from '../checks'
-import { mappingError } from '../ingest'
+import { formatOf, mappingError } from '../ingest'
 import { silent, type Progress } from '../progress'
 import { ITEM_EVENTS, pooledSpec } from '../spec'
 import type { Prepared } from '../train'
 import { assemble, ROW_HEAD, ROW_TAIL, type ItemRow, type RowChunk, type SqlOutputs } from './assemble'
-import { compileFeatureSql, compileIngestSql, compileOutputSql } from './compile'
+import { compileFeatureSql, compileIngestSql, compileOutputSql, featureSqlOptions } from './compile'
 import { duckdb, spark, SPARK_ON_DUCKDB } from './dialect'
 
 type DuckDB = typeof import('@duckdb/node-api')
@@ -75,7 +75,7 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
     const reading = progress('read (duckdb)')
     await createRawView(connection, config)
     // Views are evaluated where used: the input is read once into a table, parsed and checked.
-    const ingestSql = compileIngestSql({ exclude, mapped: { quantity: columns.quantity !== undefined, price: columns.price !== undefined, event: columns.event !== undefined } }, dialect)
+    const ingestSql = compileIngestSql({ exclude, columns }, dialect)
     for (const statement of ingestSql) await connection.run(statement)
     await materialize('tailor_lines')
     await materialize('tailor_items')
@@ -88,9 +88,7 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
     reading.done()
 
     const computing = progress('features (duckdb)')
-    const trainCutoffs = config.train.cutoffs.map(epochOf).sort((a, b) => a - b)
-    const before = config.targets.before ? epochOf(config.targets.before) : trainCutoffs.at(-1)!
-    const featureSql = compileFeatureSql({ spec, dimension: config.targets.dimension, targets: config.targets.count, before, cutoffs: [...trainCutoffs, epochOf(config.test.cutoff)], horizonDays: config.horizonDays }, dialect)
+    const featureSql = compileFeatureSql(featureSqlOptions(config, spec), dialect)
     for (const statement of [...featureSql, ...compileOutputSql(config.horizonDays, config.targets.dimension)]) await connection.run(statement)
     for (const view of ['tailor_targets', 'tailor_counters', 'tailor_events', 'tailor_customers', 'tailor_priors', 'tailor_bounds', 'tailor_labels', 'tailor_first']) await materialize(view)
     const features = spec.map((_, j) => `f${j}`)
@@ -130,7 +128,7 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
  */
 export async function createRawView(connection: DuckDBConnection, config: ResolvedConfig): Promise<void> {
   const { file, columns } = config.input
-  const format = config.input.format ?? (extname(file.replace(/\.gz$/, '')) === '.jsonl' ? 'jsonl' : 'csv')
+  const format = formatOf(config.input)
   // The CSV dialect ingest reads, stated rather than sniffed: a comma, double quotes, a header.
   const source =
     format === 'csv'

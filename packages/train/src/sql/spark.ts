@@ -3,13 +3,14 @@ import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import type { FeatureSpec } from '@tailorjs/core/engine'
 import { preparedNote } from '../checks'
-import { ConfigError, epochOf, parseConfig, type ResolvedConfig, type TrainConfig } from '../config'
+import { ConfigError, parseConfig, timeline, type ResolvedConfig, type TrainConfig } from '../config'
+import { formatOf } from '../ingest'
 import { readCsv } from '../read'
 import { ITEM_EVENTS, pooledSpec, type ItemEvent } from '../spec'
 import { silent, type Progress } from '../progress'
 import type { Prepared } from '../train'
 import { assemble, ROW_HEAD, ROW_TAIL, type ItemRow, type RowChunk, type SqlOutputs } from './assemble'
-import { compileFeatureSql, compileIngestSql, compileOutputSql } from './compile'
+import { compileFeatureSql, compileIngestSql, compileOutputSql, featureSqlOptions } from './compile'
 import { spark } from './dialect'
 
 /** The views the job writes, one CSV directory each, and the order `rows` must keep. */
@@ -25,7 +26,7 @@ export function jobProtocol(config: ResolvedConfig, spec: FeatureSpec) {
     dimension: config.targets.dimension,
     targets: config.targets.count,
     before: config.targets.before ?? null,
-    cutoffs: [...config.train.cutoffs.map(epochOf).sort((a, b) => a - b), epochOf(config.test.cutoff)],
+    cutoffs: timeline(config).cutoffs,
     horizonDays: config.horizonDays,
   }
 }
@@ -33,20 +34,9 @@ export function jobProtocol(config: ResolvedConfig, spec: FeatureSpec) {
 /** The statements of the Spark SQL job, in order. */
 export function sparkStatements(config: ResolvedConfig, spec: FeatureSpec): string[] {
   const { columns, exclude } = config.input
-  const trainCutoffs = config.train.cutoffs.map(epochOf).sort((a, b) => a - b)
   return [
-    ...compileIngestSql({ exclude, mapped: { quantity: columns.quantity !== undefined, price: columns.price !== undefined, event: columns.event !== undefined } }, spark),
-    ...compileFeatureSql(
-      {
-        spec,
-        dimension: config.targets.dimension,
-        targets: config.targets.count,
-        before: config.targets.before ? epochOf(config.targets.before) : trainCutoffs.at(-1)!,
-        cutoffs: [...trainCutoffs, epochOf(config.test.cutoff)],
-        horizonDays: config.horizonDays,
-      },
-      spark,
-    ),
+    ...compileIngestSql({ exclude, columns }, spark),
+    ...compileFeatureSql(featureSqlOptions(config, spec), spark),
     ...compileOutputSql(config.horizonDays, config.targets.dimension),
   ]
 }
@@ -61,7 +51,7 @@ export function sparkJob(input: TrainConfig, events: readonly ItemEvent[] = ['pu
   const config = parseConfig(input)
   const spec = pooledSpec(config.targets.dimension, ITEM_EVENTS.filter((event) => events.includes(event)))
   const { columns } = config.input
-  const format = config.input.format ?? (/\.jsonl(\.gz)?$/.test(config.input.file) ? 'jsonl' : 'csv')
+  const format = formatOf(config.input)
   const mapping = Object.fromEntries(
     (['customer', 'time', 'item', 'order', 'quantity', 'price', 'category', 'brand', 'event'] as const).map((role) => [role === 'order' ? 'order_id' : role, columns[role] ?? null]),
   )
