@@ -36,3 +36,16 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
     }
   }
 }
+
+/** Times consecutive steps: `lap(name)` records the milliseconds since the previous lap (or the start) under `name`. */
+export function stopwatch(): { timings: Record<string, number>; lap(name: string): void } {
+  const timings: Record<string, number> = {}
+  let start = performance.now()
+  return {
+    timings,
+    lap(name) {
+      timings[name] = Math.round(performance.now() - start)
+      start = performance.now()
+    },
+  }
+}

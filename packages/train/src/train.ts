@@ -10,7 +10,7 @@ import { manifestOf, toManifest } from './export'
 import { loadTf, mlpMargins, toTfjsModel, trainPooledMlp, type PooledMlp, type Tf } from './mlp'
 import { ingest, type IngestReport } from './ingest'
 import { pooledMargins, trainPooledLogistic, type PooledLogistic } from './logistic'
-import { silent, type Progress } from './progress'
+import { silent, stopwatch, type Progress } from './progress'
 import { prepareDuckdb } from './sql/duckdb'
 import { prepareFromSqlOutput } from './sql/spark'
 import { ITEM_EVENTS, pooledSpec } from './spec'
@@ -92,12 +92,7 @@ export interface Prepared {
 /** Ingests the history, selects the targets, and replays every customer to every cutoff. */
 export async function prepare(input: TrainConfig, progress: Progress = silent): Promise<Prepared> {
   const config = parseConfig(input)
-  const timings: Record<string, number> = {}
-  let start = performance.now()
-  const lap = (name: string) => {
-    timings[name] = Math.round(performance.now() - start)
-    start = performance.now()
-  }
+  const { timings, lap } = stopwatch()
 
   const reading = progress('read')
   const history = await ingest(config.input, ({ lines }) => reading.update(lines))

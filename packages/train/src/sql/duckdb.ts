@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { parseConfig, type ResolvedConfig, type TrainConfig } from '../config'
 import { preparedNote } from '../checks'
 import { formatOf, mappingError } from '../ingest'
-import { silent, type Progress } from '../progress'
+import { silent, stopwatch, type Progress } from '../progress'
 import { ITEM_EVENTS, pooledSpec } from '../spec'
 import type { Prepared } from '../train'
 import { assemble, ROW_HEAD, ROW_TAIL, type ItemRow, type RowChunk, type SqlOutputs } from './assemble'
@@ -58,12 +58,7 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
   const connection = await instance.connect()
   const dialect = options.dialect === 'spark' ? spark : duckdb
   if (dialect === spark) for (const macro of SPARK_ON_DUCKDB) await connection.run(macro)
-  const timings: Record<string, number> = {}
-  let start = performance.now()
-  const lap = (name: string) => {
-    timings[name] = Math.round(performance.now() - start)
-    start = performance.now()
-  }
+  const { timings, lap } = stopwatch()
   const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS()
   // The compiled SQL is views (Spark runs it as is); DuckDB would recompute a view at every use,
   // so the ones read several times are computed once into tables of the same name.
