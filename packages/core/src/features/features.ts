@@ -25,8 +25,9 @@ type Totals = Map<string, number>
 
 /** The counter of `event` on `dimension` = `key`; own keys only, so a key like `constructor` is just absent. */
 function counterOf(state: ProfileState, event: string, dimension: Dimension, key: string | undefined): Counter | undefined {
-  const id = counterKey(event, dimension, key!)
-  return key === undefined || !Object.hasOwn(state.counters, id) ? undefined : state.counters[id]
+  if (key === undefined) return undefined
+  const id = counterKey(event, dimension, key)
+  return Object.hasOwn(state.counters, id) ? state.counters[id] : undefined
 }
 
 function interest(state: ProfileState, feature: Extract<Feature, { kind: 'interest' | 'candidate' }>, key: string | undefined, now: number, totals: Totals): number {
