@@ -24,7 +24,8 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 
 const temp = () => mkdtempSync(join(tmpdir(), 'tailor-train-cli-'))
 
-describe('tailor-train', () => {
+// Each test runs the CLI (several processes): minutes would mean a hang, not a slow machine.
+describe('tailor-train', { timeout: 60_000 }, () => {
   it('run: trains on a config file and writes a manifest Tailor loads, the report and the summary', async () => {
     const out = temp()
     const { code, stdout, stderr } = await cli('run', '--config', CONFIG, '--out', out)
