@@ -38,6 +38,20 @@ describe('engine "duckdb"', () => {
     expect(parity).toMatchObject(identical)
   }, 60_000)
 
+  it('counts the records it cannot read, by line, as ingest does, and numbers the lines after them as the file does', async () => {
+    const lines = [
+      'invoice,customer,time,product,quantity,price,category',
+      ...Array.from({ length: 40 }, (_, i) => `O${i},c${i % 7},2011-0${1 + (i % 8)}-1${i % 9} 10:00:00,P${i % 5},${(i % 3) + 1},2.5,k${i % 2}`),
+    ]
+    lines.splice(5, 0, 'X1,c1,2011-01-05 10:00:00,P1') // too few fields
+    lines.splice(12, 0, 'X2,c2,2011-01-06 10:00:00,P2,1,2.5,k1,extra') // too many
+    lines.splice(20, 0, 'X3,,2011-01-07 10:00:00,P3,1,2.5,k0') // no customer: read, then skipped
+    const config = { ...sampleConfig(), input: { ...sampleConfig().input, file: tempFile('malformed.csv', `${lines.join('\n')}\n`) }, targets: { count: 3 }, train: { cutoffs: ['2011-03-01'] }, test: { cutoff: '2011-05-01' }, horizonDays: 30 }
+    const replay = await prepare(config)
+    expect(replay.report.skipped).toMatchObject({ unreadable: { count: 2, lines: [6, 13] }, 'no customer': { count: 1, lines: [21] } })
+    expect(compareRows(replay, await prepareDuckdb(config))).toMatchObject(identical)
+  }, 60_000)
+
   it('runs the Spark SQL text (on DuckDB, with a macro per Spark-only function) to the same rows', async () => {
     const config = sampleConfig()
     expect(compareRows(await prepareDuckdb(config), await prepareDuckdb(config, undefined, { dialect: 'spark' }))).toMatchObject(identical)

@@ -73,6 +73,8 @@ export interface SqlOutputs {
   rows: AsyncIterable<RowChunk>
   /** Read after `rows`. */
   replayItems: () => Promise<ItemRow[]>
+  /** The lines of records the engine could not read (DuckDB sets them aside; the SQL never sees them), ascending. */
+  unreadable?: readonly number[]
 }
 
 const truthy = (value: unknown) => value === true || value === 'true' || value === 1 || value === '1'
@@ -86,10 +88,12 @@ export async function assemble(config: ResolvedConfig, spec: FeatureSpec, output
   const skipped: IngestReport['skipped'] = {}
   for (const { reason, lines } of outputs.skipped) skipped[reason as SkipReason] = { count: Number(lines), lines: [] }
   for (const { reason, line } of [...outputs.skippedLines].sort((a, b) => Number(a.line) - Number(b.line))) skipped[reason as SkipReason]!.lines.push(Number(line))
+  const unreadable = outputs.unreadable ?? []
+  if (unreadable.length) skipped.unreadable = { count: unreadable.length, lines: unreadable.slice(0, 10) }
   const accepted = Number(summary.accepted)
   const report: IngestReport = {
     file: config.input.file,
-    lines: Number(summary.lines),
+    lines: Number(summary.lines) + unreadable.length,
     accepted,
     events: Number(summary.events),
     splitOrders: Number(summary.split_orders),

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { parseConfig, type ResolvedConfig, type TrainConfig } from '../config'
 import { preparedNote } from '../checks'
 import { formatOf, mappingError } from '../ingest'
+import { readCsv } from '../read'
 import { silent, stopwatch, type Progress } from '../progress'
 import { ITEM_EVENTS, pooledSpec } from '../spec'
 import type { Prepared } from '../train'
@@ -104,6 +105,7 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
         sizes: (await rows('SELECT * FROM tailor_out_sizes')) as unknown as SqlOutputs['sizes'],
         rows: chunks(),
         replayItems: async () => (await rows('SELECT * FROM tailor_out_replay_items')) as unknown as ItemRow[],
+        ...(formatOf(config.input) === 'csv' && { unreadable: (await rows('SELECT line FROM tailor_unreadable ORDER BY line')).map((row) => Number(row['line'])) }),
       },
     )
     lap('replay')
@@ -119,17 +121,15 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
 /**
  * Defines `tailor_raw`, the view the compiled SQL reads: the input's mapped columns as text under
  * the names the SQL expects, with each line's number (a CSV's header is line 1). Refuses, naming
- * the fix, a mapping that names a column the file lacks.
+ * the fix, a mapping that names a column the file lacks. A CSV is read in ingest's dialect (comma,
+ * double quotes, the header ingest reads), stated rather than sniffed; a record DuckDB cannot read
+ * is set aside in `tailor_unreadable` (its line), as ingest counts it, and the lines after it keep
+ * their numbers.
  */
 export async function createRawView(connection: DuckDBConnection, config: ResolvedConfig): Promise<void> {
   const { file, columns } = config.input
   const format = formatOf(config.input)
-  // The CSV dialect ingest reads, stated rather than sniffed: a comma, double quotes, a header.
-  const source =
-    format === 'csv'
-      ? `read_csv(${literal(file)}, all_varchar = true, header = true, delim = ',', quote = '"', escape = '"')`
-      : `read_json(${literal(file)}, format = 'newline_delimited')`
-  const available = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJS().map((row) => String(row['column_name']))
+  const available = format === 'csv' ? await csvHeader(file) : (await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited')`)).getRowObjectsJS().map((row) => String(row['column_name']))
   const mapped = Object.entries(columns).filter((entry): entry is [string, string] => entry[1] !== undefined)
   const missing = mapped.filter(([role, column]) => !available.includes(column) && (format === 'csv' || ['customer', 'time', 'item'].includes(role)))
   if (missing.length) throw mappingError(file, missing, available)
@@ -137,8 +137,7 @@ export async function createRawView(connection: DuckDBConnection, config: Resolv
     const name = columns[role]
     return name !== undefined && available.includes(name) ? `CAST(${quoteId(name)} AS VARCHAR) AS ${as}` : `CAST(NULL AS VARCHAR) AS ${as}`
   }
-  await connection.run(`CREATE OR REPLACE TEMPORARY VIEW tailor_raw AS
-SELECT CAST(row_number() OVER () AS BIGINT) + ${format === 'csv' ? 1 : 0} AS line, ${[
+  const selected = [
     column('customer', 'customer'),
     column('time', 'time'),
     column('item', 'item'),
@@ -148,7 +147,34 @@ SELECT CAST(row_number() OVER () AS BIGINT) + ${format === 'csv' ? 1 : 0} AS lin
     column('category', 'category'),
     column('brand', 'brand'),
     column('event', 'event'),
-  ].join(', ')}
-FROM ${source}`)
+  ].join(', ')
+  if (format === 'jsonl') {
+    await connection.run(`CREATE OR REPLACE TEMPORARY VIEW tailor_raw AS
+SELECT CAST(row_number() OVER () AS BIGINT) AS line, ${selected} FROM read_json(${literal(file)}, format = 'newline_delimited')`)
+    return
+  }
+  const types = `{${available.map((name) => `${literal(name)}: 'VARCHAR'`).join(', ')}}`
+  // Read once into a table: the rejected records are known only once the scan is over.
+  await connection.run(`CREATE OR REPLACE TABLE tailor_input AS
+SELECT CAST(row_number() OVER () AS BIGINT) AS record, ${selected}
+FROM read_csv(${literal(file)}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', columns = ${types},
+  store_rejects = true, rejects_table = 'tailor_rejects', rejects_scan = 'tailor_reject_scans')`)
+  await connection.run('CREATE OR REPLACE TEMPORARY VIEW tailor_unreadable AS SELECT DISTINCT CAST(line AS BIGINT) AS line FROM tailor_rejects')
+  // The k-th record read lies after the i-th unreadable line (line r) when k > r - i - 1.
+  await connection.run(`CREATE OR REPLACE TEMPORARY VIEW tailor_raw AS
+SELECT i.record + 1 + coalesce(u.before, 0) AS line, i.* EXCLUDE (record)
+FROM tailor_input AS i
+LEFT JOIN (
+  SELECT i2.record, count(*) AS before
+  FROM tailor_input AS i2
+  JOIN (SELECT line - row_number() OVER (ORDER BY line) - 1 AS after FROM tailor_unreadable) AS r ON i2.record > r.after
+  GROUP BY i2.record
+) AS u ON u.record = i.record`)
 }
 
+/** The header of a CSV file, as ingest reads it. */
+async function csvHeader(file: string): Promise<string[]> {
+  let header: string[] = []
+  for await (const _ of readCsv(file, (columns) => (header = columns))) break
+  return header
+}
