@@ -5,11 +5,6 @@ export function popularityScores(test: Slice): Float64Array {
   return Float64Array.from({ length: test.y.length }, (_, r) => test.priors[r % test.targets]!)
 }
 
-/** The customer's own purchases of the target (decayed, 60-day half-life): "what they bought most". */
-export function ownScores(test: Slice): Float64Array {
-  return test.own
-}
-
 /** Quintile cut points of one RFM measure over the training customers. */
 function quintiles(values: number[]): number[] {
   const sorted = [...values].sort((a, b) => a - b)

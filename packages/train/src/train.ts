@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import type { FeatureSpec, Manifest } from '@tailorjs/core/engine'
-import { ownScores, popularityScores, rfmScores } from './baselines'
+import { popularityScores, rfmScores } from './baselines'
 import { fitPlatt, type Platt } from './calibrate'
 import { checkReport, checkSlices, preparedNote } from './checks'
 import { parseConfig, timeline, type ResolvedConfig, type TrainConfig } from './config'
@@ -193,7 +193,7 @@ export async function train(input: TrainConfig, { progress = silent, now = new D
   const evaluations = time('evaluate', () => [
     evaluate('popularity', 'Top sellers: every customer gets each target\'s recent popularity', popularityScores(test), test, targets),
     evaluate('rfm-segments', 'RFM segments: 125 quintile cells of recency, frequency and monetary value, each cell\'s purchase rate per target', rfmScores(trainSlices, test), test, targets),
-    evaluate('own-history', 'The customer\'s own purchases of the target, decayed with a 60-day half-life', ownScores(test), test, targets),
+    evaluate('own-history', 'The customer\'s own purchases of the target, decayed with a 60-day half-life', test.own, test, targets),
     evaluate('tailor-pooled-logistic', 'Tailor: one logistic model pooled over targets, on the shopper\'s RFM and own history of each target and its category', logisticPredictions, test, targets),
     ...(mlpPredictions ? [evaluate('tailor-pooled-mlp', `Tailor: a network of ${config.model.hidden} hidden units pooled over targets, on the same features`, mlpPredictions, test, targets)] : []),
   ])

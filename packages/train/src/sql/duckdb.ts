@@ -109,8 +109,9 @@ export async function prepareDuckdb(input: TrainConfig, progress: Progress = sil
       },
     )
     lap('replay')
-    computing.done(preparedNote(assembled.report, assembled.trainSlices, assembled.test, assembled.replayed))
-    return { ...assembled, timings }
+    const { replayed, ...prepared } = assembled
+    computing.done(preparedNote(prepared.report, prepared.trainSlices, prepared.test, replayed))
+    return { ...prepared, timings }
   } finally {
     connection.closeSync()
     instance.closeSync()

@@ -171,6 +171,7 @@ export async function prepareFromSqlOutput(input: TrainConfig, dir: string, prog
     replayItems: () => single<ItemRow[]>('replay_items'),
   }
   const assembled = await assemble(config, spec, outputs)
-  reading.done(preparedNote(assembled.report, assembled.trainSlices, assembled.test, assembled.replayed))
-  return { ...assembled, timings: { read: Math.round(performance.now() - start) } }
+  const { replayed, ...prepared } = assembled
+  reading.done(preparedNote(prepared.report, prepared.trainSlices, prepared.test, replayed))
+  return { ...prepared, timings: { read: Math.round(performance.now() - start) } }
 }
