@@ -5,3 +5,5 @@ export { ContextSchema, EventDataSchema, EventSchema, EventTypeSchema, ItemSchem
 export { CounterSchema, ProfileSchema, SessionSchema, StoredProfileSchema } from './profile/schema'
 export { FeatureSchema, FeatureSpecSchema } from './features/schema'
 export { LinearModelSchema, ManifestSchema, TfjsModelSchema, XgboostModelSchema } from './model/schema'
+export { HoldoutSchema, MerchandisingSchema, ProductSchema, SlotConfigSchema } from './decide/schema'
+export { ConditionSchema, SegmentRuleSchema, SegmentRulesSchema } from './segments/schema'

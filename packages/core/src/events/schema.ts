@@ -45,6 +45,8 @@ export const EventDataSchema = z.strictObject({
   slot: z.optional(z.string().check(z.maxLength(200))),
   variant: z.optional(z.string().check(z.maxLength(200))),
   path: z.optional(z.enum(['model', 'segment', 'default'])),
+  /** `slot_impression`: the shopper is in the holdout (see docs/guides/slots.md). */
+  holdout: z.optional(z.boolean()),
   /** What a `search` event searched for. */
   search_term: z.optional(shortText),
   /** `product_engagement`: time on a product page (ms, at most a day) and the share of it scrolled through. */

@@ -12,12 +12,12 @@ const scale = (value: number, transform: 'none' | 'log1p' | undefined) => (trans
 /** Something a pooled model ranks: a product (or content) and what the catalog says of it. */
 export interface Candidate {
   id: string
-  item_id?: string
-  item_category?: string
-  item_brand?: string
-  price?: number
+  item_id?: string | undefined
+  item_category?: string | undefined
+  item_brand?: string | undefined
+  price?: number | undefined
   /** A prior the catalog supplies, e.g. the candidate's popularity; read by `candidate_prior`. */
-  prior?: number
+  prior?: number | undefined
 }
 
 /** Sums of decayed counters per `event|dimension|` prefix and half-life, computed once per featurize call. */

@@ -1,6 +1,6 @@
 import type { Item, TailorEvent } from '../events/schema'
 import { channelOf } from './context'
-import type { Counter, ProfileState } from './schema'
+import type { Counter, ProfileState, Session } from './schema'
 
 const DAY_MS = 86_400_000
 
@@ -137,24 +137,31 @@ function capLog(draft: Draft, newest: number): void {
   }
 }
 
+/**
+ * The session `event` falls in and the session count with it: the current session, extended, or a
+ * new one after 30 minutes without events (a clock that ran back stays in the session).
+ */
+export function enterSession(state: ProfileState, event: TailorEvent): { session: Session; sessions: number } {
+  const { session } = state
+  if (session && event.ts - session.last <= SESSION_GAP_MS) return { session: event.ts > session.last ? { ...session, last: event.ts } : session, sessions: state.sessions }
+  const context = event.context ?? {}
+  const next: Session = { id: event.id, start: event.ts, last: event.ts, channel: channelOf(context) }
+  if (event.page !== undefined) next.landing = event.page
+  if (context.device) next.device = context.device
+  if (context.tz !== undefined) next.tz = context.tz
+  const { utm_source: source, utm_medium: medium, utm_campaign: campaign } = context
+  if (source ?? medium ?? campaign) next.utm = { ...(source && { source }), ...(medium && { medium }), ...(campaign && { campaign }) }
+  return { session: next, sessions: state.sessions + 1 }
+}
+
 function apply(draft: Draft, event: TailorEvent): void {
   const { state } = draft
   if (draft.ids.has(event.id)) return
   const newest = Math.max(state.lastSeen ?? event.ts, event.ts)
 
-  // Sessions: a new one after 30 minutes without events (a clock that ran back stays in the session).
-  let { session } = state
-  if (!session || event.ts - session.last > SESSION_GAP_MS) {
-    const context = event.context ?? {}
-    state.sessions++
-    session = { id: event.id, start: event.ts, last: event.ts, channel: channelOf(context) }
-    if (event.page !== undefined) session.landing = event.page
-    if (context.device) session.device = context.device
-    if (context.tz !== undefined) session.tz = context.tz
-  } else if (event.ts > session.last) {
-    session = { ...session, last: event.ts }
-  }
+  const { session, sessions } = enterSession(state, event)
   state.session = session
+  state.sessions = sessions
 
   for (const item of event.items ?? []) {
     for (const [dimension, key] of keysOf(item)) {
@@ -182,6 +189,7 @@ function apply(draft: Draft, event: TailorEvent): void {
     if (Object.hasOwn(state.traits, key) || Object.keys(state.traits).length < PROFILE_LIMITS.maxTraits) state.traits[key] = value
   }
   state.firstSeen = Math.min(state.firstSeen ?? event.ts, event.ts)
+  state.id ??= event.id
   state.lastSeen = newest
   state.log.push({ ...event, session_id: session.id })
   draft.ids.add(event.id)

@@ -22,6 +22,8 @@ export const SessionSchema = z.strictObject({
   landing: z.optional(z.string()),
   device: z.optional(z.enum(['mobile', 'tablet', 'desktop'])),
   tz: z.optional(z.int()),
+  /** The UTM parameters it landed with. */
+  utm: z.optional(z.strictObject({ source: z.optional(z.string()), medium: z.optional(z.string()), campaign: z.optional(z.string()) })),
 })
 export type Session = z.infer<typeof SessionSchema>
 
@@ -31,6 +33,8 @@ export type Session = z.infer<typeof SessionSchema>
  */
 export const ProfileSchema = z.strictObject({
   version: z.literal(2),
+  /** Anonymous and on-device only: the id of the first event recorded, for holdout bucketing. */
+  id: z.optional(z.string()),
   firstSeen: z.nullable(z.number()),
   lastSeen: z.nullable(z.number()),
   /** Sessions so far; a session ends after 30 minutes without events. */

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
 import { EventDataSchema, EventSchema, EventTypeSchema } from '../events/schema'
+import { SlotConfigSchema } from '../decide/schema'
 import { ManifestSchema } from '../model/schema'
 import { ProfileSchema, StoredProfileSchema } from '../profile/schema'
 import { conforms, type JsonSchema } from '../validate'
@@ -11,6 +12,7 @@ import eventDataJson from './event-data.schema.json'
 import eventTypeJson from './event-type.schema.json'
 import manifestJson from './manifest.schema.json'
 import profileJson from './profile.schema.json'
+import slotConfigJson from './slot-config.schema.json'
 import storedProfileJson from './stored-profile.schema.json'
 
 const SCHEMAS = {
@@ -20,6 +22,7 @@ const SCHEMAS = {
   profile: ProfileSchema,
   'stored-profile': StoredProfileSchema,
   manifest: ManifestSchema,
+  'slot-config': SlotConfigSchema,
 } as const
 
 describe('generated JSON Schemas', () => {
@@ -96,12 +99,19 @@ describe('the browser validator agrees with zod', () => {
     session_id: 's1',
     items: [{ item_id: 'LGT-001', item_category: 'lighting' }],
   })
+  const slotConfig = {
+    catalog: [{ id: 'LGT-001', name: 'Lantern', url: '/p/LGT-001', image: '/i.svg', price: 34, currency: 'GBP', category: 'lighting', available: true, value: 1.2 }],
+    segments: [{ segment: 'big-spenders', when: { spend: { min: 200 }, lifecycle: ['loyal'], hours: { from: 22, to: 5 }, utm: { campaign: ['xmas'] }, traits: { tier: 'gold' } } }],
+    merchandising: { purchasedWithinDays: 30, frequencyCap: { max: 3, days: 1 }, exclude: ['X'], boosts: { garden: 1.5 }, diversity: true },
+    holdout: { share: 0.1, salt: 'q4' },
+  }
   const cases: Array<[string, z.ZodMiniType, JsonSchema, fc.Arbitrary<unknown>]> = [
     ['event-data', EventDataSchema, eventDataJson as JsonSchema, fc.oneof(eventData, fc.anything())],
     ['event-type', EventTypeSchema, eventTypeJson, fc.oneof(fc.constantFrom('view_item', 'Purchase', '', '1x', 'a'.repeat(65)), fc.string(), fc.anything())],
     ['manifest', ManifestSchema, manifestJson as JsonSchema, fc.oneof(mutations(manifestFixture), fc.anything())],
     ['profile', ProfileSchema, profileJson as JsonSchema, fc.oneof(mutations(profile), fc.anything())],
     ['stored-profile', StoredProfileSchema, storedProfileJson as JsonSchema, fc.oneof(mutations(profile), fc.anything())],
+    ['slot-config', SlotConfigSchema, slotConfigJson as JsonSchema, fc.oneof(mutations(slotConfig), fc.anything())],
   ]
   for (const [name, zodSchema, json, arbitrary] of cases) {
     it(`accepts and rejects exactly what zod does: ${name}`, () => {
