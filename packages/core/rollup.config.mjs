@@ -15,12 +15,16 @@ export default [
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/engine-[hash].js' },
   },
   // The script-tag build: classic scripts, dependencies bundled. tailor.min.js sets `window.Tailor`,
+  // decides the slots from the localStorage snapshot, then loads tailor-persist.min.js (IndexedDB),
   // loads tailor-loader.min.js (the model downloader) only when a model must be downloaded, and
-  // tailor-capture.min.js (dataLayer, navigation, clicks, search, lists, engagement) after it.
+  // tailor-capture.min.js (dataLayer, navigation, clicks, search, lists, engagement, slot
+  // impressions) after it, and tailor-insights.min.js (explanations, report, debug overlay) only when asked for.
   ...[
     ['src/script-tag.ts', 'dist/tailor.min.js'],
     ['src/loader-entry.ts', 'dist/tailor-loader.min.js'],
     ['src/capture-entry.ts', 'dist/tailor-capture.min.js'],
+    ['src/insights-entry.ts', 'dist/tailor-insights.min.js'],
+    ['src/persist-entry.ts', 'dist/tailor-persist.min.js'],
   ].map(([input, file]) => ({
     input,
     plugins: [

@@ -28,6 +28,7 @@ afterAll(() => server.close())
 
 beforeEach(() => {
   vi.stubGlobal('indexedDB', new IDBFactory()) // a new shopper: empty storage
+  localStorage.clear()
   warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
 })
 afterEach(() => {
@@ -47,11 +48,12 @@ async function pageLoad(html: string, options: TailorOptions = { model: server.u
 const warnings = () => warn.mock.calls.map((call) => String(call[0]))
 
 describe('createTailor', () => {
-  it('shows a new visitor the new-visitor segment and records one impression', async () => {
+  it('shows a new visitor the new-visitor segment', async () => {
     const { tailor, decisions, hero } = await pageLoad(HOME)
     expect(hero).toBe('Welcome')
     expect(decisions).toMatchObject([{ slot: 'hero', path: 'segment', segment: 'new-visitor' }])
-    expect(tailor.getProfile().counts).toEqual({ page_view: 1, slot_impression: 1 })
+    // Impressions wait until the slot has been in view for a second (test/e2e covers them).
+    expect(tailor.getProfile().counts).toEqual({ page_view: 1 })
     expect(warnings()).toEqual([])
   })
 
@@ -88,6 +90,106 @@ describe('createTailor', () => {
     expect(hero).toBe('Lamps for you')
     expect(decisions[0]).toMatchObject({ path: 'model' })
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model manifest could not be downloaded/)])
+  })
+
+  it('decides every slot as start() is called when the last page left its snapshot and the model', async () => {
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    document.body.innerHTML = HOME
+    const tailor = createTailor({ model: server.url('/model.json') })
+    const started = tailor.start()
+    // Nothing awaited yet: no IndexedDB, no network, no chunk stood between start() and the slot.
+    const hero = document.querySelector<HTMLElement>('[data-tailor-slot]')!
+    expect(hero.dataset).toMatchObject({ tailorState: 'final', tailorPath: 'model', tailorContent: 'hero-lamps' })
+    expect(hero.querySelector('h1')?.textContent).toBe('Lamps for you')
+    expect(await started).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
+    await tailor.destroy()
+    expect(warnings()).toEqual([])
+  })
+
+  it('decides slots that appear after start, as single-page apps add them', async () => {
+    document.body.innerHTML = '<main></main>'
+    const tailor = createTailor()
+    await tailor.start()
+    document.querySelector('main')!.innerHTML = HOME
+    await new Promise((resolve) => setTimeout(resolve)) // mutation records are delivered
+    const hero = document.querySelector<HTMLElement>('[data-tailor-slot]')!
+    expect(hero.dataset.tailorState).toBe('final')
+    expect(hero.querySelector('h1')?.textContent).toBe('Welcome')
+    expect((await tailor.explain('hero'))?.path).toBe('segment')
+    await tailor.destroy()
+  })
+
+  it('shows the default content, never a late decision, when a slot waits past the timeout', async () => {
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    document.body.innerHTML = HOME
+    // No model cached for this URL, and its download takes 2 s.
+    const tailor = createTailor({ model: server.url('/slow.json'), timeoutMs: 50, modelTimeoutMs: 5000 })
+    const decisions = await tailor.start()
+    expect(decisions).toMatchObject([{ path: 'default', reason: 'no decision within 50 ms: the default content was already showing' }])
+    expect(document.querySelector('[data-tailor-slot] h1')?.textContent).toBe('Default')
+    await tailor.destroy()
+  })
+
+  it('fills product slots from the config element: merchandising first, no product twice on a page', async () => {
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    await pageLoad(`<script type="application/ld+json">${JSON.stringify({ '@type': 'Product', sku: 'L4', category: 'lamps' })}</script>`)
+    const catalog = [
+      { id: 'L1', name: 'Brass lamp', url: '/p/L1', price: 40, currency: 'GBP', category: 'lamps' },
+      { id: 'L2', name: 'Desk lamp', url: '/p/L2', price: 20, category: 'lamps', available: false },
+      { id: 'L3', name: 'Floor lamp', url: 'javascript:alert(1)', price: 90, category: 'lamps' },
+      { id: 'L4', name: 'Paper lamp', url: '/p/L4', price: 15, category: 'lamps', value: 2 },
+      { id: 'R1', name: 'Wool rug', url: '/p/R1', price: 120, category: 'rugs' },
+      { id: 'R2', name: 'Jute rug', url: 42 },
+    ]
+    const config = { catalog, merchandising: { exclude: ['R1'] } }
+    const card = '<template data-tailor-product><a data-tailor-bind-href="url"><span data-tailor-bind="name"></span> <span data-tailor-bind="price"></span></a></template>'
+    document.body.innerHTML = `
+      <script type="application/json" data-tailor-config>${JSON.stringify(config)}</script>
+      <ul data-tailor-slot="top" data-tailor-count="2"><li>Bestsellers</li>${card}</ul>
+      <ul data-tailor-slot="more" data-tailor-count="2"><li>More</li>${card}</ul>`
+    const tailor = createTailor({ model: server.url('/model.json') })
+    const [top, more] = await tailor.start()
+    // L4 ranks first (value 2), then L1; L2 is out of stock and R1 excluded; L3 is left for the next slot.
+    expect(top).toMatchObject({ path: 'model', products: ['L4', 'L1'] })
+    expect(more).toMatchObject({ path: 'model', products: ['L3'] })
+    const shown = [...document.querySelectorAll<HTMLAnchorElement>('a[data-tailor-product-id]')].map((a) => [a.dataset.tailorProductId, a.textContent, a.getAttribute('href')])
+    expect(shown).toEqual([
+      ['L4', 'Paper lamp 15', 'http://127.0.0.1/p/L4'],
+      ['L1', 'Brass lamp £40.00', 'http://127.0.0.1/p/L1'],
+      ['L3', 'Floor lamp 90', null], // the javascript: URL is dropped, the product's text stays
+    ])
+    expect(top!.candidates).toContainEqual({ id: 'L2', skipped: 'out of stock' })
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:config\] Tailor was configured with an invalid option.*\(catalog\.5\.url: /)])
+    await tailor.destroy()
+  })
+
+  it('puts a holdout share on the fallback path, marked on the slot, and reports its conversions', async () => {
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    document.body.innerHTML = HOME
+    const tailor = createTailor({ model: server.url('/model.json'), holdout: { share: 1, salt: 'test' } })
+    const [hero] = await tailor.start()
+    // Still in their first visit: the fallback path is the new-visitor segment.
+    expect(hero).toMatchObject({ path: 'segment', segment: 'new-visitor', holdout: true, reason: 'holdout: this shopper sees the fallback path; segment new-visitor matches' })
+    expect(document.querySelector<HTMLElement>('[data-tailor-slot]')!.dataset.tailorHoldout).toBe('')
+    tailor.track('slot_impression', { slot: 'hero', path: 'segment', variant: 'new-visitor', holdout: true })
+    tailor.track('purchase', { items: [{ item_id: 'L1' }], value: 40 })
+    expect((await tailor.report()).hero).toMatchObject({
+      paths: { segment: { exposures: 1, conversions: 1, rate: 1 } },
+      holdout: { exposures: 1, conversions: 1 },
+      treatment: { exposures: 0 },
+      lift: null,
+    })
+    await tailor.destroy()
+  })
+
+  it('explains a decision: the model, its version and the features that moved the score, in words', async () => {
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    const { tailor } = await pageLoad(HOME)
+    const explained = await tailor.explain('hero')
+    expect(explained).toMatchObject({ path: 'model', variant: 'hero-lamps', model: { id: 'fixture-two-categories', version: '1' } })
+    // lamps_short is the whole of the recent views (share 1): weight 2 × 1.
+    expect(explained!.features[0]).toEqual({ feature: 'lamps_short', value: 1, contribution: 2, words: 'share of views of category lamps (1-day half-life)' })
+    expect(await tailor.explain('nowhere')).toBeUndefined()
   })
 
   it('applies events tracked before start(), and rejects invalid ones with one warning', async () => {
@@ -315,10 +417,13 @@ describe('createTailor', () => {
     expect(exported.storage).toBe('indexeddb')
     expect(Object.keys(exported.records.kv).sort()).toEqual([`model:${server.url('/model.json')}`, 'profile'])
     expect(exported.records.kv.profile).toEqual(tailor.getProfile())
+    // The localStorage copies the next page decides from are part of what is stored, so exported.
+    expect(exported.snapshot['tailor:profile']).toMatchObject({ v: 1, profile: { evidence: 2, log: [] } })
     expect(tailor.getProfile().counts).toMatchObject({ add_to_cart: 1, view_item: 1, page_view: 2 })
 
     await tailor.forget()
     expect(await indexedDB.databases()).toEqual([])
+    expect(Object.keys(localStorage)).toEqual([])
     expect(tailor.getProfile()).toMatchObject({ evidence: 0, log: [] })
     expect(tailor.track('page_view')).toBe(false) // stopped
   })

@@ -1,24 +1,32 @@
 import { readContext } from './capture/context'
 import { readProducts } from './capture/products'
-import { decide, type Decision } from './decide/decide'
+import { candidateOf, decide, impressionsOf, newPageState, type DecideContext, type Decision } from './decide/decide'
+import { inHoldout } from './decide/holdout'
+import type { Report } from './decide/report'
+import type { Holdout, Merchandising, Product, SlotConfig } from './decide/schema'
 import { TailorError, toTailorError } from './errors'
 import { personalData } from './events/pii'
 import type { EventData, TailorEvent, Traits } from './events/schema'
 import { featurize } from './features/features'
 import type * as Capture from './capture/late'
+import type * as Insights from './insights/insights'
 import type * as Loader from './loader/load-model'
 import { createWarn, type Warn } from './log'
 import { createScorer, type Scorer, type ScorerPlugin } from './model/scorer'
 import type { Manifest } from './model/schema'
 import { shifts, type Shift } from './profile/derived'
-import { PROFILE_LIMITS, emptyProfile } from './profile/profile'
+import { PROFILE_LIMITS, emptyProfile, enterSession } from './profile/profile'
 import type { ProfileState } from './profile/schema'
 import eventDataSchema from './schemas/event-data.schema.json'
 import eventTypeSchema from './schemas/event-type.schema.json'
-import { findSlots, renderSlot } from './slots/slots'
-import { openIdbStore } from './storage/idb-store'
-import { createProfileSync, decodeProfile, type ProfileSync } from './storage/profile-sync'
-import { createMemoryStore, type Store, type StoreDump } from './storage/store'
+import slotConfigSchema from './schemas/slot-config.schema.json'
+import type { SegmentRule } from './segments/schema'
+import { segmentsOf } from './segments/segments'
+import { readSlot, renderSlot, type Slot } from './slots/slots'
+import type * as Persist from './storage/persist'
+import type { ProfileSync } from './storage/profile-sync'
+import { clearSnapshot, dumpSnapshot, readModelSnapshot, readSnapshot, writeModelSnapshot, writeSnapshot } from './storage/snapshot'
+import type { Store, StoreDump } from './storage/store'
 import { validate, type JsonSchema } from './validate'
 
 export interface TailorOptions {
@@ -43,6 +51,30 @@ export interface TailorOptions {
   searchParam?: string
   /** Log what the page offered that Tailor skipped (broken JSON-LD, GA4 events it cannot read) with `console.debug`. */
   debug?: boolean
+  /**
+   * The products product slots choose from (see docs/guides/slots.md). Also read, with the options
+   * below, from a `<script type="application/json" data-tailor-config>` element; options win.
+   */
+  catalog?: Product[]
+  /** Segment rules, in order: the first that matches names the shopper's segment (docs/guides/segments.md). */
+  segments?: SegmentRule[]
+  /** Rules every candidate must pass before it is ranked: purchased recently, frequency cap, exclusions, boosts, diversity. */
+  merchandising?: Merchandising
+  /** A share of shoppers that always sees the fallback path, so `report()` can measure the lift. */
+  holdout?: Holdout
+  /**
+   * How long a slot may stay hidden waiting for its decision, in ms; then its default content
+   * shows. Keep it equal to the delay in tailor.css. Default 600.
+   */
+  timeoutMs?: number
+  /** A purchase within this many days of a slot impression counts as its conversion in `report()`. Default 7. */
+  conversionWindowDays?: number
+}
+
+/** A decision with its reasons: the model behind it and the features that moved its score most. */
+export interface Explanation extends Decision {
+  model?: { id: string; version: string }
+  features: Array<{ feature: string; words: string; value: number; contribution: number }>
 }
 
 /** Every record Tailor stored for this shopper, as `exportProfile()` returns it. */
@@ -50,6 +82,8 @@ export interface TailorExport {
   exportedAt: string
   storage: 'indexeddb' | 'memory'
   records: StoreDump
+  /** The copies in localStorage that let the next page decide at once (profile without its log, small models). */
+  snapshot: Record<string, unknown>
 }
 
 export interface Tailor {
@@ -74,6 +108,21 @@ export interface Tailor {
   getProfile(): ProfileState
   /** The dimensions (category, brand, price band, item) whose recent interest departs from the long-term one. */
   shifts(): Shift[]
+  /**
+   * Why a slot shows what it shows: path (model, segment or default), model id and version,
+   * score, and the features that moved the score most, in plain words. Undefined for a slot not
+   * decided yet. Loads its code on first use.
+   * @example await tailor.explain('hero') // { path: 'model', variant: 'hero-lighting', score: 0.81, features: [...] }
+   */
+  explain(slot: string): Promise<Explanation | undefined>
+  /**
+   * This device's slot exposures (viewable impressions) and conversions per slot, path and
+   * holdout group, with conversion rates and lift; `mergeReports()` from @tailorjs/core/engine
+   * sums many. Loads its code on first use.
+   */
+  report(): Promise<Report>
+  /** Shows the debug overlay (each slot's decision, the candidates' scores, the profile); loaded on demand. `?tailor_debug=1` does the same. */
+  debug(): Promise<void>
   /** Writes pending events to storage now (Tailor also does this on its own, batched). */
   flush(): Promise<void>
   /** Every record Tailor keeps for this shopper (profile, event log, cached models), after a flush; the profile decoded from its stored JSON. */
@@ -116,7 +165,34 @@ function eventId(ts: number): string {
 export interface Chunks {
   loader: () => Promise<Pick<typeof Loader, 'fetchManifest'>>
   capture: () => Promise<Pick<typeof Capture, 'startCapture'>>
+  insights: () => Promise<typeof Insights>
+  persist: () => Promise<typeof Persist>
 }
+
+/** What decisions read: the decide context, the catalog by id, and the model that scored it. */
+export interface Inputs {
+  context: DecideContext
+  catalog: Map<string, Product>
+  model: { manifest: Manifest; scorer: Scorer; x: Float32Array } | undefined
+}
+
+/** A slot's element shows its default content from the moment tailor.css's delay runs out. */
+const revealed = (element: Element) =>
+  element.getAnimations?.().some((animation) => (animation as CSSAnimation).animationName === 'tailor-pending' && animation.playState === 'finished') ?? false
+
+/** While the page is parsed, an element is complete once something follows it or one of its ancestors. */
+function parsed(element: Element): boolean {
+  if (document.readyState !== 'loading') return true
+  for (let node: Element | null = element; node; node = node.parentElement) if (node.nextSibling) return true
+  return false
+}
+
+/** Whether the model's `limits.maxAgeDays` still allows it. */
+const withinMaxAge = (manifest: Manifest | undefined) => {
+  const maxAgeDays = manifest?.limits?.maxAgeDays
+  return manifest && (!maxAgeDays || Date.now() - Date.parse(manifest.createdAt) <= maxAgeDays * 86_400_000) ? manifest : undefined
+}
+
 
 /** A cached model as stored: the manifest was checked in full before it was written. */
 interface CachedModel {
@@ -146,7 +222,25 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   const searchParam = option<string | undefined>(warn, 'searchParam', options.searchParam, (name) => /^[\w.-]{1,50}$/.test(name ?? ''), undefined)
   const skipped = options.debug ? (what: string) => console.debug(`[tailor:capture] skipped ${what}`) : undefined
   const storage = option<'indexeddb' | 'memory'>(warn, 'storage', options.storage, (kind) => kind === 'indexeddb' || kind === 'memory', 'indexeddb')
+  const timeoutMs = option(warn, 'timeoutMs', options.timeoutMs, (ms) => Number.isFinite(ms) && ms >= 0, 600)
+  const windowDays = option(warn, 'conversionWindowDays', options.conversionWindowDays, (days) => Number.isFinite(days) && days > 0, 7)
+  // Read at start(): the page's config element may come after this call.
+  let config: { catalog: Product[]; segments: SegmentRule[]; merchandising: Merchandising | undefined; holdout: Holdout | undefined } | undefined
+  let inputs: Inputs | undefined
+  // What this page shows, for diversity; a single-page app's navigation starts a new one.
+  let page = newPageState()
+  let pagePath = ''
+  const seen = new WeakSet<Element>()
+  let pending: Slot[] = []
+  // Each slot's decision and what it was made from; explained on demand.
+  const decided = new Map<string, [Decision, Inputs | undefined]>()
+  // Rendered slots, watched for impressions and clicks once the late capture has loaded.
+  const shown: HTMLElement[] = []
+  let watch: ((element: HTMLElement) => void) | undefined
+  let observer: MutationObserver | undefined
+  let expiry: ReturnType<typeof setTimeout> | undefined
   let store: Store | undefined
+  let decodeProfile: ((stored: unknown) => unknown) | undefined
   let sync: ProfileSync | undefined
   // Events accepted before the saved profile is loaded wait here, in order: none is lost.
   let early: TailorEvent[] = []
@@ -159,9 +253,21 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   let capturing: Promise<unknown> = Promise.resolve()
   let stopCapture: (() => void) | undefined
   const lastViewed = new Map<string, number>()
+  // Written until the shopper asks to be forgotten (destroy() still writes the last events).
+  let forgotten = false
+  const saveSnapshot = (profile: ProfileState) => {
+    if (storage !== 'indexeddb' || forgotten) return
+    // Only the impressions a frequency cap can still count.
+    const cap = (config ??= readConfig()).merchandising?.frequencyCap
+    writeSnapshot(profile, cap ? impressionsOf(profile.log, Date.now() - cap.days * 86_400_000) : new Map())
+  }
   // pagehide always writes (the page may be going away whatever its visibility says);
-  // visibilitychange writes when the page is hidden.
-  const onPageHide = () => void sync?.flush()
+  // visibilitychange writes when the page is hidden. The snapshot is written at once, synchronously.
+  const onPageHide = () => {
+    if (!sync) return
+    saveSnapshot(sync.current())
+    void sync.flush()
+  }
   const onVisibility = () => document.visibilityState === 'hidden' && onPageHide()
 
   function record(event: TailorEvent): void {
@@ -223,16 +329,6 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     return track('identify', { traits })
   }
 
-  async function openStore(): Promise<Store> {
-    if (storage === 'memory') return createMemoryStore()
-    try {
-      return await openIdbStore()
-    } catch (error) {
-      warn('storage', toTailorError(error, 'storage-unavailable'))
-      return createMemoryStore()
-    }
-  }
-
   /**
    * The cached model now, if still within its `limits.maxAgeDays`, and `refresh` to ask the
    * network: revalidated by ETag and cached for the next page (stale-while-revalidate). A failed
@@ -249,8 +345,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     } catch {
       // An unreadable cache entry is the same as none; the download replaces it.
     }
-    const maxAgeDays = cached?.limits?.maxAgeDays
-    const current = cached && (!maxAgeDays || Date.now() - Date.parse(cached.createdAt) <= maxAgeDays * 86_400_000) ? cached : undefined
+    const current = withinMaxAge(cached)
     let fresh: Promise<Manifest | undefined> | undefined
     const refresh = () =>
       (fresh ??= caching =
@@ -277,17 +372,131 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   /** The engine's own scorer, or the plug-in's for its model type. */
   async function scorerFor(manifest: Manifest): Promise<Scorer> {
     const { type } = manifest.model
-    if (manifest.scoring === 'candidates') {
-      throw new TailorError('model-invalid', `scoring: the model ${manifest.id} ranks catalog candidates; slots with variants need "scoring": "targets"`)
-    }
-    if (type === 'linear' || type === 'xgboost') return createScorer(manifest)
+    const scorer = syncScorer(manifest)
+    if (scorer) return scorer
     const plugin = options.scorers?.find((candidate) => candidate.type === type)
     if (!plugin) throw new TailorError('model-invalid', `no scorer for ${type} models: pass one in createTailor({ scorers }), e.g. tfjsScorer() from @tailorjs/tfjs`)
     return plugin.create(manifest, { manifestUrl: new URL(modelUrl!, location.href).href })
   }
 
+  /** The site's slot config: options first, then the page's config element; each part checked on its own, a bad part ignored with a warning. */
+  function readConfig(): NonNullable<typeof config> {
+    let declared: Partial<SlotConfig> = {}
+    const element = document.querySelector('script[type="application/json"][data-tailor-config]')
+    try {
+      if (element) declared = JSON.parse(element.textContent ?? '') as SlotConfig
+    } catch (error) {
+      warn('config', new TailorError('config-invalid', `data-tailor-config is not JSON: ${(error as Error).message}`))
+    }
+    const schema = slotConfigSchema as unknown as JsonSchema & { properties: Record<keyof SlotConfig, JsonSchema & { items: JsonSchema }> }
+    const part = <K extends keyof SlotConfig>(name: K): SlotConfig[K] => {
+      const value = options[name] ?? declared?.[name]
+      if (value === undefined || name === 'catalog') return value as SlotConfig[K]
+      try {
+        return validate(schema.properties[name], value, 'config-invalid', name)
+      } catch (error) {
+        warn('config', toTailorError(error, 'config-invalid'))
+        return undefined
+      }
+    }
+    // A product that fails its check is left out alone, not the whole catalog.
+    const declaredCatalog = part('catalog')
+    if (declaredCatalog !== undefined && !Array.isArray(declaredCatalog)) warn('config', new TailorError('config-invalid', 'catalog: expected an array of products'))
+    const catalog = (Array.isArray(declaredCatalog) ? declaredCatalog : []).filter((product, i) => {
+      try {
+        return validate(schema.properties.catalog.items, product, 'config-invalid', `catalog.${i}`)
+      } catch (error) {
+        warn('config', toTailorError(error, 'config-invalid'))
+        return false
+      }
+    })
+    return { catalog, segments: part('segments') ?? [], merchandising: part('merchandising'), holdout: part('holdout') }
+  }
+
+  /** What decisions read for `profile`: its segments, its holdout group, and the model's scores. */
+  function prepare(profile: ProfileState, impressions: Map<string, number[]>, manifest: Manifest | undefined, scorer: Scorer | undefined): Inputs {
+    const { catalog, segments, merchandising, holdout } = (config ??= readConfig())
+    const now = Date.now()
+    const context: DecideContext = {
+      profile,
+      now,
+      scores: null,
+      minEvidence,
+      segments: segmentsOf(segments, profile, { now, locale: navigator.language, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }),
+      holdout: !!holdout && profile.id !== undefined && inHoldout(profile.id, holdout),
+      catalog,
+      merchandising,
+      impressions,
+    }
+    let model: Inputs['model']
+    try {
+      if (manifest && scorer) {
+        const x = featurize(profile, manifest.features, now)
+        model = { manifest, scorer, x }
+        if (manifest.scoring === 'candidates') {
+          const target = manifest.targets[0]!.id
+          context.productScores = new Map(catalog.map((product) => [product.id, scorer.score(featurize(profile, manifest.features, now, candidateOf(product))).get(target)!]))
+        } else context.scores = scorer.score(x)
+      }
+    } catch (error) {
+      // A plug-in that fails to score, or a damaged cache entry: fallback content.
+      warn('model', toTailorError(error, 'model-invalid'))
+      model = undefined
+    }
+    return { context, catalog: new Map(catalog.map((product) => [product.id, product])), model }
+  }
+
+  /** Decides and renders one slot; a slot whose default content already shows keeps it. */
+  function settle(slot: Slot, timedOut = false): void {
+    let decision: Decision =
+      timedOut || revealed(slot.element) || !inputs
+        ? { slot: slot.name, path: 'default', reason: `no decision within ${timeoutMs} ms: the default content was already showing` }
+        : decide(slot.name, slot.options, inputs.context, page)
+    try {
+      renderSlot(slot, decision, inputs?.catalog ?? new Map())
+    } catch (error) {
+      warn('slots', toTailorError(error, 'slot-render'))
+      decision = { slot: slot.name, path: 'default', reason: 'rendering failed' }
+      slot.element.dataset.tailorState = 'final'
+    }
+    decided.set(slot.name, [decision, inputs])
+    shown.push(slot.element)
+    watch?.(slot.element)
+  }
+
+  /**
+   * Every slot in `root` not met before: decided now when the inputs are ready, else pending. While
+   * the page is parsed, a slot waits until the parser has moved past it, so all of it is read.
+   */
+  function scan(root: Element | Document): void {
+    if (location.pathname !== pagePath) {
+      // A single-page app's new view: diversity starts afresh, with the profile as it is now.
+      if (pagePath && sync && inputs) inputs = prepare(sync.current(), impressionsOf(sync.current().log), inputs.model?.manifest, inputs.model?.scorer)
+      pagePath = location.pathname
+      page = newPageState()
+    }
+    const found = [...root.querySelectorAll<HTMLElement>('[data-tailor-slot]')]
+    if (root instanceof HTMLElement && root.matches('[data-tailor-slot]')) found.unshift(root)
+    for (const element of found) {
+      if (seen.has(element) || !parsed(element)) continue
+      seen.add(element)
+      const slot = readSlot(element)
+      if (inputs) settle(slot)
+      else pending.push(slot)
+    }
+  }
+
+  function settlePending(timedOut = false): void {
+    const slots = pending
+    pending = []
+    clearTimeout(expiry)
+    slots.forEach((slot) => settle(slot, timedOut))
+  }
+
   function detach(): void {
     stopped = true
+    observer?.disconnect()
+    clearTimeout(expiry)
     stopCapture?.()
     removeEventListener('pagehide', onPageHide)
     removeEventListener('visibilitychange', onVisibility)
@@ -295,21 +504,72 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   }
 
   async function erase(): Promise<void> {
+    forgotten = true
     detach()
     early = []
     sync?.stop() // nothing more is written: not even what is queued
     sync = undefined
     const erased = store
     store = undefined
+    clearSnapshot()
     await erased?.forget()
   }
 
+  /** The explanations, report and overlay chunk, or undefined (with one warning) when it cannot load. */
+  const insights = () =>
+    chunks.insights().catch((error: unknown) => {
+      warn('core', toTailorError(error, 'chunk-load'))
+      return undefined
+    })
+
+  /** The engine's scorer, at once, when the model needs no plug-in. */
+  const syncScorer = (manifest: Manifest | undefined) => (manifest?.model.type === 'linear' || manifest?.model.type === 'xgboost' ? createScorer(manifest) : undefined)
+
   async function run(): Promise<readonly Decision[]> {
+    performance.mark?.('tailor:start')
+    // This page's view comes first, so the first decision already counts this visit (a new
+    // session, its channel and campaign) and a new shopper has the id holdouts bucket by.
+    track('page_view', { page: location.pathname, context: readContext() })
+    // The first decision waits for nothing: it reads the snapshot of the last page's profile, and
+    // of the model, from localStorage. No snapshot is a shopper Tailor has not seen yet.
+    try {
+      const snapshot = storage === 'indexeddb' ? readSnapshot() : undefined
+      const stored = snapshot?.profile ?? emptyProfile()
+      const profile = early.length ? { ...stored, ...enterSession(stored, early.at(-1)!), id: stored.id ?? early[0]!.id } : stored
+      const manifest = modelUrl && profile.evidence >= minEvidence ? withinMaxAge(readModelSnapshot(modelUrl)) : undefined
+      const scorer = syncScorer(manifest)
+      if (!modelUrl || profile.evidence < minEvidence || scorer) inputs = prepare(profile, snapshot?.impressions ?? new Map(), manifest, scorer)
+    } catch {
+      inputs = undefined // a damaged snapshot: the stored profile decides, once it is read
+    }
+    // Slots present now and added later (as the page is parsed, or a single-page app's views) are
+    // decided as they appear.
+    scan(document)
+    if (typeof MutationObserver === 'function') {
+      observer = new MutationObserver((records) => {
+        if (document.readyState === 'loading') return scan(document) // a slot met before may be complete now
+        for (const record of records) for (const node of record.addedNodes) if (node.nodeType === 1) scan(node as Element)
+      })
+      observer.observe(document.documentElement, { childList: true, subtree: true })
+    }
+    if (!inputs) expiry = setTimeout(() => settlePending(true), timeoutMs)
+
+    // The rest (the stored profile, capture, the model's refresh) happens after the first decision.
     if (document.readyState === 'loading') {
       await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
+      scan(document)
     }
-    store = await openStore()
-    sync = await createProfileSync(store, warn)
+    let persist: typeof Persist
+    try {
+      persist = await chunks.persist()
+    } catch (error) {
+      // Decided, but nothing can be stored: say which file is missing.
+      warn('core', toTailorError(error, 'chunk-load'))
+      return [...decided.values()].map(([decision]) => decision)
+    }
+    decodeProfile = persist.decodeProfile
+    store = await persist.openStore(storage, warn)
+    sync = await persist.createProfileSync(store, warn, saveSnapshot)
     const queued = early
     early = []
     queued.forEach((event) => sync!.add(event))
@@ -319,7 +579,6 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       forgetChannel = new BroadcastChannel(FORGET_CHANNEL)
       forgetChannel.onmessage = () => void erase()
     }
-    track('page_view', { page: location.pathname, context: readContext() })
     const viewed = readProducts(document, skipped)
     if (viewed.length > 0) captured('view_item', { items: viewed })
 
@@ -328,36 +587,34 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     // Wait for the network only when it can change the outcome: no cached model, yet enough evidence.
     const manifest = cached ?? (profile.evidence >= minEvidence ? await refresh() : undefined)
     profile = sync?.current() ?? profile
-    let scores = null
+    let scorer: Scorer | undefined
     try {
-      if (manifest) scores = (await scorerFor(manifest)).score(featurize(profile, manifest.features, Date.now()))
+      if (manifest) scorer = await scorerFor(manifest)
     } catch (error) {
-      // A model type without a plug-in, a plug-in that failed, or a damaged cache entry.
+      // A model type without a plug-in, or a plug-in that failed.
       warn('model', toTailorError(error, 'model-invalid'))
     }
-
-    const decisions = findSlots(document).map((slot) => {
-      let decision = decide(slot.name, slot.options, { profile, scores, minEvidence })
-      try {
-        renderSlot(slot, decision)
-      } catch (error) {
-        warn('slots', toTailorError(error, 'slot-render'))
-        decision = { slot: slot.name, path: 'default', reason: 'rendering failed' }
-      }
-      const shown: EventData = { slot: slot.name, path: decision.path }
-      if (decision.variant ?? decision.segment) shown.variant = (decision.variant ?? decision.segment)!
-      track('slot_impression', shown)
-      return decision
-    })
+    if (!stopped) {
+      // Later slots (and the ones still pending) are decided with the full, current profile.
+      inputs = prepare(profile, impressionsOf(profile.log), scorer && manifest, scorer)
+      settlePending()
+      saveSnapshot(profile)
+      if (manifest && modelUrl) writeModelSnapshot(modelUrl, manifest)
+    }
     // Off the critical path: the next page gets the revalidated model; the rest of capture starts.
-    void refresh()
+    void refresh().then((latest) => latest && modelUrl && !forgotten && writeModelSnapshot(modelUrl, latest))
     capturing = chunks.capture().then(
       ({ startCapture }) => {
-        if (!stopped) stopCapture = startCapture(captured, { searchParam, viewed, flush: () => sync?.flush(), skipped })
+        if (stopped) return
+        const capture = startCapture(captured, { searchParam, viewed, flush: () => sync?.flush(), skipped })
+        stopCapture = capture.stop
+        watch = capture.watch
+        shown.forEach(watch)
       },
       (error: unknown) => warn('core', toTailorError(error, 'chunk-load')),
     )
-    return decisions
+    if (/[?&]tailor_debug=1(&|$)/.test(location.search)) void api.debug()
+    return [...decided.values()].map(([decision]) => decision)
   }
 
   // Before start() the saved profile is not loaded yet, so there is nothing to show.
@@ -368,11 +625,12 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     await sync?.flush()
   }
 
-  return {
+  const api: Tailor = {
     start() {
       started ??= run().catch((error: unknown) => {
         // Last line of defence: whatever went wrong, the page keeps its default content.
         warn('core', toTailorError(error, 'internal'))
+        settlePending(true)
         return []
       })
       return started
@@ -381,12 +639,18 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     identify,
     getProfile,
     shifts: () => shifts(getProfile(), Date.now()),
+    async explain(slot) {
+      const [decision, made] = decided.get(slot) ?? []
+      return decision && (await insights())?.explain(decision, made)
+    },
+    report: async () => (await insights())?.report(getProfile().log, { windowDays }) ?? {},
+    debug: async () => (await insights())?.showOverlay(api),
     flush,
     async exportProfile() {
       await flush()
       const records = store ? await store.dump() : { kv: {}, outbox: [] }
-      if ('profile' in records.kv) records.kv.profile = decodeProfile(records.kv.profile)
-      return { exportedAt: new Date().toISOString(), storage: store?.kind ?? storage, records }
+      if ('profile' in records.kv && decodeProfile) records.kv.profile = decodeProfile(records.kv.profile)
+      return { exportedAt: new Date().toISOString(), storage: store?.kind ?? storage, records, snapshot: storage === 'indexeddb' ? dumpSnapshot() : {} }
     },
     async forget() {
       if (typeof BroadcastChannel === 'function') {
@@ -402,4 +666,5 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       await sync?.close()
     },
   }
+  return api
 }

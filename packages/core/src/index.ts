@@ -10,14 +10,17 @@ import { createTailorWith, type Tailor, type TailorOptions } from './create-tail
  * await tailor.start()
  */
 export function createTailor(options?: TailorOptions): Tailor {
-  return createTailorWith({ loader: () => import('./loader/load-model'), capture: () => import('./capture/late') }, options)
+  return createTailorWith({ loader: () => import('./loader/load-model'), capture: () => import('./capture/late'), insights: () => import('./insights/insights'), persist: () => import('./storage/persist') }, options)
 }
-export type { Tailor, TailorExport, TailorOptions } from './create-tailor'
+export type { Explanation, Tailor, TailorExport, TailorOptions } from './create-tailor'
 
 export { TailorError } from './errors'
 export type { TailorErrorCode } from './errors'
 
-export type { Decision } from './decide/decide'
+export type { Considered, Decision } from './decide/decide'
+export type { Lift, Rate, Report, SlotReport } from './decide/report'
+export type { Holdout, Merchandising, Product, SlotConfig } from './decide/schema'
+export type { Condition, SegmentRule } from './segments/schema'
 export type { Context, EventData, Item, TailorEvent, Traits } from './events/schema'
 export type { Shift } from './profile/derived'
 export type { StoreDump } from './storage/store'

@@ -11,12 +11,12 @@ export type TailorGlobal = Tailor & { push(...commands: Command[]): void }
 
 declare global {
   interface Window {
-    Tailor?: { createTailor: (options?: TailorOptions) => Tailor; TailorError: typeof TailorError }
+    Tailor?: { createTailor: (options?: TailorOptions) => Tailor; TailorError: typeof TailorError; debug: () => Promise<void> }
     tailor?: Command[] | TailorGlobal
   }
 }
 
-/** `data-model`, `data-model-integrity`, `data-min-evidence`, `data-storage`, `data-search-param`, `data-debug`; createTailor checks the values. */
+/** `data-model`, `data-model-integrity`, `data-min-evidence`, `data-storage`, `data-search-param`, `data-timeout`, `data-debug`; createTailor checks the values. */
 function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   const data = (script as HTMLScriptElement | null)?.dataset ?? {}
   const options: TailorOptions = {}
@@ -25,15 +25,17 @@ function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   if (data.minEvidence !== undefined) options.minEvidence = Number(data.minEvidence)
   if (data.storage !== undefined) options.storage = data.storage as NonNullable<TailorOptions['storage']>
   if (data.searchParam !== undefined) options.searchParam = data.searchParam
+  if (data.timeout !== undefined) options.timeoutMs = Number(data.timeout)
   if (data.debug !== undefined) options.debug = true
   return options
 }
 
-/** Loads `file` from beside this script, once, and resolves with the global it sets. */
-function scriptChunk<K extends 'TailorLoader' | 'TailorCapture'>(src: string, file: string, global: K): () => Promise<NonNullable<Window[K]>> {
+/** Loads `file` from beside this script, once, and resolves with the global it sets (at once when the page already loaded it). */
+function scriptChunk<K extends 'TailorLoader' | 'TailorCapture' | 'TailorInsights' | 'TailorPersist'>(src: string, file: string, global: K): () => Promise<NonNullable<Window[K]>> {
   let loading: Promise<NonNullable<Window[K]>> | undefined
   return () =>
     (loading ??= new Promise((resolve, reject) => {
+      if (window[global]) return resolve(window[global]!)
       const script = document.createElement('script')
       script.src = new URL(file, src).href
       script.onload = () => (window[global] ? resolve(window[global]!) : reject(new Error(`${script.src} did not load Tailor's ${global}`)))
@@ -50,11 +52,13 @@ function boot(): void {
   const chunks: Chunks = {
     loader: scriptChunk(src, 'tailor-loader.min.js', 'TailorLoader'),
     capture: scriptChunk(src, 'tailor-capture.min.js', 'TailorCapture'),
+    insights: scriptChunk(src, 'tailor-insights.min.js', 'TailorInsights'),
+    persist: scriptChunk(src, 'tailor-persist.min.js', 'TailorPersist'),
   }
   const createTailor = (options?: TailorOptions) => createTailorWith(chunks, options)
-  window.Tailor = { createTailor, TailorError }
   const queued = Array.isArray(window.tailor) ? window.tailor : []
   const tailor = createTailor(optionsFrom(script))
+  window.Tailor = { createTailor, TailorError, debug: tailor.debug }
   const warn = createWarn()
   const run = (command: unknown) => {
     const [name, ...args] = Array.isArray(command) ? command : [command]

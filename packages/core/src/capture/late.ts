@@ -15,15 +15,33 @@ export interface LateCaptureOptions {
 
 const isItem = (item: Item | undefined): item is Item => item !== undefined
 
+/** A slot counts as seen when at least half of it is in view for a second (the IAB's viewability rule). */
+const VISIBLE_SHARE = 0.5
+const VISIBLE_MS = 1000
+
+/** What a rendered slot shows, from the attributes renderSlot set, as impression and click data. */
+function shownIn(slot: HTMLElement): EventData {
+  const data = slot.dataset
+  const shown: EventData = { slot: data.tailorSlot ?? '', path: data.tailorPath as EventData['path'] }
+  if (data.tailorContent) shown.variant = data.tailorContent
+  if (data.tailorProducts) shown.items = data.tailorProducts.split(' ').map((item_id) => ({ item_id }))
+  if (data.tailorHoldout !== undefined) shown.holdout = true
+  return shown
+}
+
 /**
  * Capture that can wait until the slots are decided, loaded as its own chunk: GA4 events from
  * the page's dataLayer (with those pushed before, replayed); single-page-app navigations as page
  * views; `data-tailor-add-to-cart` clicks, `data-tailor-search` form submissions and
  * `data-tailor-list` product lists; the search query from `searchParam`; on product pages, dwell
  * time and scroll depth. Listeners are passive and read no layout (the page height is read once,
- * as the page is hidden). Returns a function that stops it all.
+ * as the page is hidden). Returns `stop`, which stops it all, and `watch`, which counts a rendered
+ * slot's impression.
  */
-export function startCapture(record: (type: string, data: EventData) => void, { searchParam, viewed, flush, skipped }: LateCaptureOptions = {}): () => void {
+export function startCapture(
+  record: (type: string, data: EventData) => void,
+  { searchParam, viewed, flush, skipped }: LateCaptureOptions = {},
+): { stop: () => void; watch: (slot: HTMLElement) => void } {
   const stops: Array<() => void> = []
   const listen = (type: string, listener: (event: Event) => void) => {
     addEventListener(type, listener, { capture: true, passive: true })
@@ -60,7 +78,50 @@ export function startCapture(record: (type: string, data: EventData) => void, { 
       flush?.()
     })
   }
+  // Slot impressions: one per rendered slot, once it has been half in view for a second.
+  const timers = new Map<Element, ReturnType<typeof setTimeout>>()
+  const counted = new WeakSet<Element>()
+  const visibility =
+    typeof IntersectionObserver === 'function'
+      ? new IntersectionObserver(
+          (entries) => {
+            for (const { target, isIntersecting, intersectionRatio } of entries) {
+              clearTimeout(timers.get(target))
+              if (!isIntersecting || intersectionRatio < VISIBLE_SHARE) continue
+              timers.set(
+                target,
+                setTimeout(() => {
+                  counted.add(target)
+                  visibility!.unobserve(target)
+                  record('slot_impression', shownIn(target as HTMLElement))
+                }, VISIBLE_MS),
+              )
+            }
+          },
+          { threshold: VISIBLE_SHARE },
+        )
+      : undefined
+  stops.push(() => {
+    visibility?.disconnect()
+    timers.forEach((timer) => clearTimeout(timer))
+  })
+  const watch = (slot: HTMLElement) => {
+    if (counted.has(slot)) return
+    if (visibility) visibility.observe(slot)
+    else {
+      counted.add(slot)
+      record('slot_impression', shownIn(slot))
+    }
+  }
   listen('click', (event) => {
+    const target = event.target as Element | null
+    const slot = target?.closest?.<HTMLElement>('[data-tailor-slot][data-tailor-state="final"]')
+    if (slot) {
+      const clicked = shownIn(slot)
+      const product = target!.closest<HTMLElement>('[data-tailor-product-id]')?.dataset.tailorProductId
+      if (product) clicked.items = [{ item_id: product }]
+      record('slot_click', clicked)
+    }
     const button = (event.target as Element | null)?.closest?.('[data-tailor-add-to-cart]')
     const marked = button?.closest<HTMLElement>('[data-tailor-item]')
     const item = marked && markedItem(marked)
@@ -96,5 +157,5 @@ export function startCapture(record: (type: string, data: EventData) => void, { 
   }
   addEventListener('popstate', navigated)
   stops.push(() => removeEventListener('popstate', navigated))
-  return () => stops.forEach((stop) => stop())
+  return { stop: () => stops.forEach((stop) => stop()), watch }
 }

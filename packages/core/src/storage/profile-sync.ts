@@ -46,7 +46,7 @@ export function decodeProfile(stored: unknown): unknown {
  * transactions over the outbox, so two tabs writing at once lose nothing; after each write the
  * other tabs are told (BroadcastChannel, else a 1 s poll) and reload.
  */
-export async function createProfileSync(store: Store, warn: Warn): Promise<ProfileSync> {
+export async function createProfileSync(store: Store, warn: Warn, saved: (profile: ProfileState) => void = () => {}): Promise<ProfileSync> {
   let base = emptyProfile()
   // Events not yet in `base`, in order; `unsaved` are those not yet appended to the outbox either.
   let local: TailorEvent[] = []
@@ -84,6 +84,7 @@ export async function createProfileSync(store: Store, warn: Warn): Promise<Profi
       await store.fold(PROFILE_KEY, update(keep))
     }
     checked = true
+    saved(result)
     return result
   }
 
