@@ -17,8 +17,9 @@ function fail(message) {
 }
 
 // Check every input before touching dist/, so a failed build leaves nothing half-written.
-// tailor.min.js, and the chunks it loads from beside itself (model downloader, late capture).
-const bundles = ['tailor.min.js', 'tailor-loader.min.js', 'tailor-capture.min.js'].map((name) => {
+// tailor.min.js, the chunks it loads from beside itself (storage, model downloader, late capture,
+// insights) and the stylesheet that keeps pending slots hidden.
+const bundles = ['tailor.min.js', 'tailor-persist.min.js', 'tailor-loader.min.js', 'tailor-capture.min.js', 'tailor-insights.min.js', 'tailor.css'].map((name) => {
   try {
     return [name, createRequire(import.meta.url).resolve(`@tailorjs/core/${name}`)];
   } catch {
@@ -43,6 +44,29 @@ function formatPrice(product) {
   return new Intl.NumberFormat('en-GB', { style: 'currency', currency: product.currency }).format(product.price);
 }
 
+/** JSON inside a <script> element: `<` escaped so no value can close the element. */
+const scriptJson = (value) => JSON.stringify(value).replaceAll('<', '\\u003c');
+
+// What the slots choose from and how: the catalog, segment rules and merchandising rules, as the
+// JSON of a config element (data, never executed, so a strict Content-Security-Policy allows it).
+const tailorConfig = {
+  catalog: products.map((p) => ({
+    id: p.id,
+    name: p.name,
+    url: `/products/${p.id}.html`,
+    image: `/images/${p.id}.svg`,
+    price: p.price,
+    currency: p.currency,
+    category: p.category,
+    brand: p.brand,
+  })),
+  segments: [
+    { segment: 'gift-campaign', when: { utm: { campaign: ['christmas', 'gifts'] } } },
+    { segment: 'loyal-customer', when: { lifecycle: ['loyal'] } },
+  ],
+  merchandising: { purchasedWithinDays: 30, diversity: true },
+};
+
 function layout({ title, head = '', body, current }) {
   const nav = categories
     .map((c) => {
@@ -57,9 +81,9 @@ function layout({ title, head = '', body, current }) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="/style.css">
+<link rel="stylesheet" href="/tailor.css">
 <link rel="icon" href="data:,">
-<script>window.dataLayer = window.dataLayer || [];</script>
-${head}<script>window.tailor = window.tailor || [];</script>
+${head}<script type="application/json" data-tailor-config>${scriptJson(tailorConfig)}</script>
 <script async src="/tailor.min.js" data-model="/model.json"></script>
 <script defer src="/shop.js"></script>
 </head>
@@ -79,15 +103,24 @@ ${body}
 `;
 }
 
-function productGrid(items) {
-  const cards = items.map(
-    (p) => `      <li class="card"><a href="/products/${escapeHtml(p.id)}.html">
+// The card a product slot fills for each product it picks: values are bound as text and checked
+// URLs by Tailor, never as markup.
+const productCard = `<li class="card"><a data-tailor-bind-href="url"><img data-tailor-bind-src="image" alt="" width="240" height="240" loading="lazy"><span class="card-name" data-tailor-bind="name"></span><span class="card-price" data-tailor-bind="price"></span></a></li>`;
+
+function cards(items) {
+  return items
+    .map(
+      (p) => `      <li class="card"><a href="/products/${escapeHtml(p.id)}.html">
         <img src="/images/${escapeHtml(p.id)}.svg" alt="" width="240" height="240" loading="lazy">
         <span class="card-name">${escapeHtml(p.name)}</span>
         <span class="card-price">${escapeHtml(formatPrice(p))}</span>
       </a></li>`,
-  );
-  return `    <ul class="grid">\n${cards.join('\n')}\n    </ul>`;
+    )
+    .join('\n');
+}
+
+function productGrid(items) {
+  return `    <ul class="grid">\n${cards(items)}\n    </ul>`;
 }
 
 function homePage() {
@@ -100,6 +133,11 @@ function homePage() {
       <template data-tailor-segment="new-visitor"><div class="hero-content hero-new"><h1>Welcome to ${escapeHtml(SHOP_NAME)}</h1><p>First visit? Have a look around: the shop learns what you like, on your device only.</p><a href="/category/lighting.html">Start browsing</a></div></template>
 ${variants.join('\n')}
     </section>
+    <h2>Picked for you</h2>
+    <ul class="grid" data-tailor-slot="picks" data-tailor-count="4">
+${cards(products.slice(0, 4))}
+      <template data-tailor-product>${productCard}</template>
+    </ul>
     <h2>All gifts</h2>
 ${productGrid(products)}`;
   return layout({ title: `${SHOP_NAME}: gifts for the home`, body });
@@ -148,7 +186,8 @@ function productPage(p) {
     </article>`;
   return layout({
     title: `${p.name} · ${SHOP_NAME}`,
-    head: `<script type="application/ld+json">${jsonLd}</script>\n<script>window.dataLayer.push(${viewItem});</script>\n`,
+    // shop.js pushes this onto the dataLayer: no inline script, so a strict CSP allows the page.
+    head: `<script type="application/ld+json">${jsonLd}</script>\n<script type="application/json" id="ga4-view-item">${viewItem}</script>\n`,
     body,
   });
 }

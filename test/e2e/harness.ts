@@ -14,12 +14,12 @@ declare global {
 /** The built storefront, with the script-tag bundles it copied from @tailorjs/core. */
 export const STOREFRONT = new URL('../../examples/storefront/dist/', import.meta.url).pathname
 
-/** For the whole test file: `dir` served on 127.0.0.1 (`base`) and one Chromium. */
-export function useServedBrowser(dir: string): { base: string; browser: Browser } {
+/** For the whole test file: `dir` served on 127.0.0.1 (`base`, with `headers` on every response) and one Chromium. */
+export function useServedBrowser(dir: string, headers: Record<string, string> = {}): { base: string; browser: Browser } {
   const env = { base: '', browser: undefined as unknown as Browser }
   let server: Server | undefined
   beforeAll(async () => {
-    ;({ server, url: env.base } = await serve(dir))
+    ;({ server, url: env.base } = await serve(dir, 0, headers))
     env.browser = await launchChromium()
   })
   afterAll(async () => {

@@ -79,12 +79,20 @@ describe('storefront with the script-tag bundle', () => {
     await expect.poll(() => consoleProblems.find((text) => text.startsWith('[tailor:model]'))).toContain('tailor-loader.min.js could not be loaded')
   })
 
-  it('records add_to_cart and purchase from the page and one slot_impression per shown slot', async () => {
+  it('records add_to_cart and purchase from the page, and an impression of each slot a second in view', async () => {
     await visit('/products/STA-001.html')
     await page.click('.add-to-cart')
     await page.click('.buy-now')
+    await page.setViewportSize({ width: 1280, height: 400 }) // the product slot starts below the fold
     await visit('/')
-    expect((await profile()).counts).toMatchObject({ add_to_cart: 1, purchase: 1, view_item: 1, slot_impression: 1, page_view: 2 })
+    expect((await profile()).counts).toMatchObject({ add_to_cart: 1, purchase: 1, view_item: 1, page_view: 2 })
+    const impressions = async () => (await profile()).log.filter((event) => event.type === 'slot_impression').map((event) => event.slot)
+    await expect.poll(impressions, { timeout: 5000 }).toEqual(['hero'])
+    await page.waitForTimeout(1500)
+    expect(await impressions()).toEqual(['hero'])
+    // It counts once scrolled into view.
+    await page.locator('[data-tailor-slot="picks"]').scrollIntoViewIfNeeded()
+    await expect.poll(impressions, { timeout: 5000 }).toEqual(['hero', 'picks'])
   })
 
   it('(d) writes nothing to the console, and (e) requests only static assets and the model', async () => {

@@ -1,6 +1,9 @@
 // Storefront buttons report to Google Analytics 4 through the dataLayer, as most shops already do;
 // Tailor reads GA4 ecommerce events from there, so no Tailor-specific code is needed here.
 window.dataLayer = window.dataLayer || [];
+// A product page's GA4 view_item, as a tag manager would push it.
+const viewItem = document.getElementById('ga4-view-item');
+if (viewItem) window.dataLayer.push(JSON.parse(viewItem.textContent));
 document.addEventListener('click', (event) => {
   const button = event.target.closest('.add-to-cart, .buy-now');
   if (!button) return;
