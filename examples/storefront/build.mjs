@@ -130,6 +130,8 @@ function homePage() {
   );
   const body = `    <section class="hero" data-tailor-slot="hero">
       <div class="hero-content"><h1>Gifts for every corner of the home</h1><p>Handmade and well-made things for living rooms, kitchens, gardens and desks.</p><a href="/category/lighting.html">Shop now</a></div>
+      <template data-tailor-segment="gift-campaign"><div class="hero-content hero-new"><h1>Gifts, wrapped and on their way</h1><p>Came for our gift guide? Every order ships in a gift box, with a handwritten card.</p><a href="/category/stationery.html">Find a card</a></div></template>
+      <template data-tailor-segment="loyal-customer"><div class="hero-content hero-new"><h1>Welcome back</h1><p>Thank you for shopping with us again: here is what is new since your last order.</p><a href="/category/lighting.html">See what is new</a></div></template>
       <template data-tailor-segment="new-visitor"><div class="hero-content hero-new"><h1>Welcome to ${escapeHtml(SHOP_NAME)}</h1><p>First visit? Have a look around: the shop learns what you like, on your device only.</p><a href="/category/lighting.html">Start browsing</a></div></template>
 ${variants.join('\n')}
     </section>

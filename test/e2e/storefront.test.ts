@@ -59,6 +59,11 @@ describe('storefront with the script-tag bundle', () => {
     expect((await profile()).evidence).toBe(3)
   })
 
+  it('shows a campaign landing page the segment its UTM campaign names, on that first page', async () => {
+    await visit('/?utm_source=newsletter&utm_medium=email&utm_campaign=gifts')
+    expect(await hero()).toEqual({ path: 'segment', content: 'gift-campaign', heading: 'Gifts, wrapped and on their way' })
+  })
+
   it('keeps the fallback content for too little evidence, then follows a change of interest', async () => {
     await visit('/products/TOY-001.html')
     await visit('/')

@@ -5,7 +5,7 @@ import { IDBFactory } from 'fake-indexeddb'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
 import fixture from '../test/fixtures/manifest.json'
 import { startModelServer, type ModelServer } from '../test/model-server'
-import type { TailorOptions } from './create-tailor'
+import { createTailorWith, type TailorOptions } from './create-tailor'
 import { createTailor } from './index'
 
 const HOME = `
@@ -190,6 +190,20 @@ describe('createTailor', () => {
     // lamps_short is the whole of the recent views (share 1): weight 2 × 1.
     expect(explained!.features[0]).toEqual({ feature: 'lamps_short', value: 1, contribution: 2, words: 'share of views of category lamps (1-day half-life)' })
     expect(await tailor.explain('nowhere')).toBeUndefined()
+  })
+
+  it('keeps its decisions and stops recording, with one warning, when the storage chunk cannot load', async () => {
+    document.body.innerHTML = HOME
+    const chunks = {
+      loader: () => import('./loader/load-model'),
+      capture: () => import('./capture/late'),
+      insights: () => import('./insights/insights'),
+      persist: () => Promise.reject(new Error('https://shop.example/tailor-persist.min.js could not be loaded')),
+    }
+    const tailor = createTailorWith(chunks)
+    expect(await tailor.start()).toMatchObject([{ path: 'segment', segment: 'new-visitor' }])
+    expect(tailor.track('view_item', { items: [{ item_id: 'L1' }] })).toBe(false)
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:core\] A part of Tailor could not be loaded.*tailor-persist\.min\.js could not be loaded/)])
   })
 
   it('applies events tracked before start(), and rejects invalid ones with one warning', async () => {

@@ -422,7 +422,12 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       now,
       scores: null,
       minEvidence,
-      segments: segmentsOf(segments, profile, { now, locale: navigator.language, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }),
+      // The time zone only when a rule asks: Chromium's first Intl.DateTimeFormat costs 60–170 ms.
+      segments: segmentsOf(segments, profile, {
+        now,
+        locale: navigator.language,
+        timeZone: segments.some((rule) => rule.when.timeZone) ? Intl.DateTimeFormat().resolvedOptions().timeZone : undefined,
+      }),
       holdout: !!holdout && profile.id !== undefined && inHoldout(profile.id, holdout),
       catalog,
       merchandising,
@@ -446,10 +451,14 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     return { context, catalog: new Map(catalog.map((product) => [product.id, product])), model }
   }
 
-  /** Decides and renders one slot; a slot whose default content already shows keeps it. */
+  /**
+   * Decides and renders one slot; a slot whose default content already shows keeps it. Asking the
+   * page whether it shows forces a style recalculation, so that is asked only once tailor.css's
+   * delay can have run out (its clock starts after navigation did).
+   */
   function settle(slot: Slot, timedOut = false): void {
     let decision: Decision =
-      timedOut || revealed(slot.element) || !inputs
+      timedOut || (performance.now() >= timeoutMs && revealed(slot.element)) || !inputs
         ? { slot: slot.name, path: 'default', reason: `no decision within ${timeoutMs} ms: the default content was already showing` }
         : decide(slot.name, slot.options, inputs.context, page)
     try {
@@ -563,8 +572,10 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     try {
       persist = await chunks.persist()
     } catch (error) {
-      // Decided, but nothing can be stored: say which file is missing.
+      // Decided, but nothing can be stored: say which file is missing, and stop recording.
       warn('core', toTailorError(error, 'chunk-load'))
+      detach()
+      early = []
       return [...decided.values()].map(([decision]) => decision)
     }
     decodeProfile = persist.decodeProfile

@@ -31,6 +31,13 @@ describe('applyEvent', () => {
     }
   })
 
+  it('counts no interest for slot impressions (what was shown), but does for slot clicks (what was chosen)', () => {
+    const shown = { slot: 'picks', items: [{ item_id: 'L1', item_category: 'lamps' }] }
+    const state = applyEvents(emptyProfile(), [event('slot_impression', T0, shown), event('slot_click', T0 + 1, shown)])
+    expect(state.counts).toEqual({ slot_impression: 1, slot_click: 1 })
+    expect(Object.keys(state.counters).sort()).toEqual(['slot_click|category|lamps', 'slot_click|item|L1'])
+  })
+
   it('puts prices in bands', () => {
     expect([0, 9.99, 10, 24.5, 49, 99, 249, 250, 4000].map(priceBand)).toEqual(['0-10', '0-10', '10-25', '10-25', '25-50', '50-100', '100-250', '250+', '250+'])
   })

@@ -163,7 +163,9 @@ function apply(draft: Draft, event: TailorEvent): void {
   state.session = session
   state.sessions = sessions
 
-  for (const item of event.items ?? []) {
+  // Impressions are what the shop showed, not what the shopper did: they count no interest (and
+  // so never crowd real interest out of the counters' cap).
+  for (const item of event.type === 'slot_impression' ? [] : (event.items ?? [])) {
     for (const [dimension, key] of keysOf(item)) {
       if (key === undefined) continue
       const id = counterKey(event.type, dimension, key)

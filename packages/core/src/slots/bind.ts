@@ -15,17 +15,26 @@ export function safeUrl(value: unknown): string | undefined {
   }
 }
 
+// One formatter per currency: creating one costs milliseconds, formatting with it microseconds.
+const formats = new Map<string, Intl.NumberFormat>()
+
+function formatPrice(price: number, currency: string): string {
+  let format = formats.get(currency)
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'currency', currency })
+    } catch {
+      format = new Intl.NumberFormat(undefined, { style: 'currency', currency }) // a page language that is no language tag (`en_US`): the browser's own
+    }
+    formats.set(currency, format)
+  }
+  return format.format(price)
+}
+
 /** A product field as text: prices formatted in their currency, absent fields empty. */
 function textOf(product: Product, field: string): string {
   const value = (product as Record<string, unknown>)[field]
-  if (field === 'price' && typeof value === 'number' && product.currency) {
-    const format = (locale?: string) => new Intl.NumberFormat(locale, { style: 'currency', currency: product.currency }).format(value)
-    try {
-      return format(document.documentElement.lang || undefined)
-    } catch {
-      return format() // a page language that is no language tag (`en_US`): the browser's own
-    }
-  }
+  if (field === 'price' && typeof value === 'number' && product.currency) return formatPrice(value, product.currency)
   return typeof value === 'string' || typeof value === 'number' ? String(value) : ''
 }
 
