@@ -1,23 +1,11 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { bucket, inHoldout } from './holdout'
 
-/** mulberry32: a small seeded generator, so the "random" ids are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}
-
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'
-const randomIds = (count: number, seed: number) => {
-  const next = seeded(seed)
-  return Array.from({ length: count }, () => Array.from({ length: 25 }, () => ALPHABET[Math.floor(next() * 36)]).join(''))
-}
+/** `count` random 25-character base36 ids, the same on every run (seeded). */
+const randomIds = (count: number, seed: number) =>
+  fc.sample(fc.array(fc.constantFrom(...ALPHABET), { minLength: 25, maxLength: 25 }).map((chars) => chars.join('')), { seed, numRuns: count })
 
 const ID_SETS = {
   'random base36 ids': randomIds(10_000, 42),
