@@ -192,6 +192,34 @@ describe('createTailor', () => {
     expect(await tailor.explain('nowhere')).toBeUndefined()
   })
 
+  it('decides slots a framework renders: nothing before start, then one decision per slot, and subscribers told', async () => {
+    document.body.innerHTML = '<main></main>'
+    const tailor = createTailor({ timeoutMs: 50 })
+    const options = { variants: [], segments: ['new-visitor'] }
+    const told = vi.fn()
+    const unsubscribe = tailor.subscribe(told)
+    expect(tailor.decideSlot('hero', options)).toBeUndefined()
+    await tailor.start()
+    expect(told).toHaveBeenCalled()
+    const decision = tailor.decideSlot('hero', options)
+    expect(decision).toMatchObject({ path: 'segment', segment: 'new-visitor' })
+    expect(tailor.decideSlot('hero', options)).toBe(decision)
+    unsubscribe()
+    await tailor.destroy()
+  })
+
+  it('keeps the default for a framework slot that waited past the timeout', async () => {
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    document.body.innerHTML = '<main></main>'
+    const tailor = createTailor({ model: server.url('/slow.json'), timeoutMs: 50, modelTimeoutMs: 5000 })
+    const options = { variants: [{ id: 'hero-lamps', target: 'lamps' }], segments: [] }
+    void tailor.start()
+    expect(tailor.decideSlot('hero', options)).toBeUndefined() // no model cached for this URL: it downloads
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(tailor.decideSlot('hero', options)).toMatchObject({ path: 'default', reason: 'no decision within 50 ms: the default content was already showing' })
+    await tailor.destroy()
+  })
+
   it('keeps its decisions and stops recording, with one warning, when the storage chunk cannot load', async () => {
     document.body.innerHTML = HOME
     const chunks = {

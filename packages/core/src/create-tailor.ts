@@ -1,6 +1,6 @@
 import { readContext } from './capture/context'
 import { readProducts } from './capture/products'
-import { candidateOf, decide, impressionsOf, newPageState, type DecideContext, type Decision } from './decide/decide'
+import { candidateOf, decide, impressionsOf, newPageState, type DecideContext, type Decision, type SlotOptions } from './decide/decide'
 import { inHoldout } from './decide/holdout'
 import type { Report } from './decide/report'
 import type { Holdout, Merchandising, Product, SlotConfig } from './decide/schema'
@@ -123,6 +123,21 @@ export interface Tailor {
   report(): Promise<Report>
   /** Shows the debug overlay (each slot's decision, the candidates' scores, the profile); loaded on demand. `?tailor_debug=1` does the same. */
   debug(): Promise<void>
+  /**
+   * For slots a framework renders (see @tailorjs/react): the decision for slot `name` with these
+   * options, the same for the rest of the page. Undefined while Tailor cannot decide yet; a slot
+   * that waited past `timeoutMs` keeps its default content.
+   * @example tailor.decideSlot('hero', { variants: [{ id: 'hero-lighting', target: 'lighting' }], segments: ['new-visitor'] })
+   */
+  decideSlot(name: string, options: SlotOptions): Decision | undefined
+  /** Calls `listener` when slots can be decided and whenever the profile changes; returns a function that unsubscribes. */
+  subscribe(listener: () => void): () => void
+  /**
+   * Counts the impressions and clicks of a slot a framework rendered: an element with
+   * `data-tailor-slot`, `data-tailor-state="final"` and `data-tailor-path` (and `-content`,
+   * `-products`, `-holdout` as rendered slots carry). Counting the same element twice counts once.
+   */
+  watchSlot(element: HTMLElement): void
   /** Writes pending events to storage now (Tailor also does this on its own, batched). */
   flush(): Promise<void>
   /** Every record Tailor keeps for this shopper (profile, event log, cached models), after a flush; the profile decoded from its stored JSON. */
@@ -227,6 +242,8 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   // Read at start(): the page's config element may come after this call.
   let config: { catalog: Product[]; segments: SegmentRule[]; merchandising: Merchandising | undefined; holdout: Holdout | undefined } | undefined
   let inputs: Inputs | undefined
+  // The model later decisions use (once storage is read): the cached one, then the revalidated one.
+  let model: { manifest: Manifest; scorer: Scorer } | undefined
   // What this page shows, for diversity; a single-page app's navigation starts a new one.
   let page = newPageState()
   let pagePath = ''
@@ -239,6 +256,11 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   let watch: ((element: HTMLElement) => void) | undefined
   let observer: MutationObserver | undefined
   let expiry: ReturnType<typeof setTimeout> | undefined
+  let expired = false
+  // Framework-rendered slots asked for before Tailor could decide, and since when.
+  const waiting = new Map<string, number>()
+  const listeners = new Set<() => void>()
+  const notify = () => listeners.forEach((listener) => listener())
   let store: Store | undefined
   let decodeProfile: ((stored: unknown) => unknown) | undefined
   let sync: ProfileSync | undefined
@@ -273,6 +295,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   function record(event: TailorEvent): void {
     if (sync) sync.add(event)
     else early.push(event)
+    notify()
   }
 
   function track(type: string, data: EventData = {}): boolean {
@@ -458,9 +481,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
    */
   function settle(slot: Slot, timedOut = false): void {
     let decision: Decision =
-      timedOut || (performance.now() >= timeoutMs && revealed(slot.element)) || !inputs
-        ? { slot: slot.name, path: 'default', reason: `no decision within ${timeoutMs} ms: the default content was already showing` }
-        : decide(slot.name, slot.options, inputs.context, page)
+      timedOut || (performance.now() >= timeoutMs && revealed(slot.element)) || !inputs ? late(slot.name) : decide(slot.name, slot.options, inputs.context, page)
     try {
       renderSlot(slot, decision, inputs?.catalog ?? new Map())
     } catch (error) {
@@ -469,8 +490,37 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       slot.element.dataset.tailorState = 'final'
     }
     decided.set(slot.name, [decision, inputs])
-    shown.push(slot.element)
-    watch?.(slot.element)
+    watchSlot(slot.element)
+  }
+
+  function watchSlot(element: HTMLElement): void {
+    shown.push(element)
+    watch?.(element)
+  }
+
+  const late = (slot: string): Decision => ({ slot, path: 'default', reason: `no decision within ${timeoutMs} ms: the default content was already showing` })
+
+  /** A single-page app's new view: new decisions, diversity afresh, with the profile as it is now. */
+  function followPath(): void {
+    if (location.pathname === pagePath) return
+    if (pagePath && sync && inputs) inputs = prepare(sync.current(), impressionsOf(sync.current().log), model?.manifest, model?.scorer)
+    pagePath = location.pathname
+    page = newPageState()
+    decided.clear()
+  }
+
+  function decideSlot(name: string, options: SlotOptions): Decision | undefined {
+    followPath()
+    const known = decided.get(name)
+    if (known) return known[0]
+    const since = waiting.get(name)
+    if (!inputs && !expired) {
+      if (since === undefined) waiting.set(name, performance.now())
+      return undefined
+    }
+    const decision = !inputs || (since !== undefined && performance.now() - since >= timeoutMs) ? late(name) : decide(name, options, inputs.context, page)
+    decided.set(name, [decision, inputs])
+    return decision
   }
 
   /**
@@ -478,16 +528,12 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
    * the page is parsed, a slot waits until the parser has moved past it, so all of it is read.
    */
   function scan(root: Element | Document): void {
-    if (location.pathname !== pagePath) {
-      // A single-page app's new view: diversity starts afresh, with the profile as it is now.
-      if (pagePath && sync && inputs) inputs = prepare(sync.current(), impressionsOf(sync.current().log), inputs.model?.manifest, inputs.model?.scorer)
-      pagePath = location.pathname
-      page = newPageState()
-    }
+    followPath()
     const found = [...root.querySelectorAll<HTMLElement>('[data-tailor-slot]')]
     if (root instanceof HTMLElement && root.matches('[data-tailor-slot]')) found.unshift(root)
     for (const element of found) {
-      if (seen.has(element) || !parsed(element)) continue
+      // `data-tailor-managed`: rendered by a framework binding, which decides it (decideSlot).
+      if (seen.has(element) || element.hasAttribute('data-tailor-managed') || !parsed(element)) continue
       seen.add(element)
       const slot = readSlot(element)
       if (inputs) settle(slot)
@@ -531,6 +577,16 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       return undefined
     })
 
+  /** Makes `manifest` the model later decisions use (a single-page app's next view); a model that cannot score is warned of and left out. */
+  async function adopt(manifest: Manifest | undefined): Promise<void> {
+    try {
+      if (manifest) model = { manifest, scorer: await scorerFor(manifest) }
+    } catch (error) {
+      // A model type without a plug-in, or a plug-in that failed.
+      warn('model', toTailorError(error, 'model-invalid'))
+    }
+  }
+
   /** The engine's scorer, at once, when the model needs no plug-in. */
   const syncScorer = (manifest: Manifest | undefined) => (manifest?.model.type === 'linear' || manifest?.model.type === 'xgboost' ? createScorer(manifest) : undefined)
 
@@ -561,7 +617,14 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       })
       observer.observe(document.documentElement, { childList: true, subtree: true })
     }
-    if (!inputs) expiry = setTimeout(() => settlePending(true), timeoutMs)
+    if (inputs) notify()
+    else {
+      expiry = setTimeout(() => {
+        expired = true
+        settlePending(true)
+        notify()
+      }, timeoutMs)
+    }
 
     // The rest (the stored profile, capture, the model's refresh) happens after the first decision.
     if (document.readyState === 'loading') {
@@ -598,22 +661,22 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     // Wait for the network only when it can change the outcome: no cached model, yet enough evidence.
     const manifest = cached ?? (profile.evidence >= minEvidence ? await refresh() : undefined)
     profile = sync?.current() ?? profile
-    let scorer: Scorer | undefined
-    try {
-      if (manifest) scorer = await scorerFor(manifest)
-    } catch (error) {
-      // A model type without a plug-in, or a plug-in that failed.
-      warn('model', toTailorError(error, 'model-invalid'))
-    }
+    await adopt(manifest)
     if (!stopped) {
       // Later slots (and the ones still pending) are decided with the full, current profile.
-      inputs = prepare(profile, impressionsOf(profile.log), scorer && manifest, scorer)
+      inputs = prepare(profile, impressionsOf(profile.log), model?.manifest, model?.scorer)
       settlePending()
+      notify()
       saveSnapshot(profile)
       if (manifest && modelUrl) writeModelSnapshot(modelUrl, manifest)
     }
-    // Off the critical path: the next page gets the revalidated model; the rest of capture starts.
-    void refresh().then((latest) => latest && modelUrl && !forgotten && writeModelSnapshot(modelUrl, latest))
+    // Off the critical path: the next page (or a single-page app's next view) gets the
+    // revalidated model; the rest of capture starts.
+    void refresh().then(async (latest) => {
+      if (!latest || forgotten) return
+      writeModelSnapshot(modelUrl!, latest)
+      if (latest !== model?.manifest) await adopt(latest)
+    })
     capturing = chunks.capture().then(
       ({ startCapture }) => {
         if (stopped) return
@@ -629,7 +692,8 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   }
 
   // Before start() the saved profile is not loaded yet, so there is nothing to show.
-  const getProfile = (): ProfileState => sync?.current() ?? emptyProfile()
+  const empty = emptyProfile()
+  const getProfile = (): ProfileState => sync?.current() ?? empty
 
   async function flush(): Promise<void> {
     await Promise.all([caching, capturing])
@@ -649,6 +713,12 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     track,
     identify,
     getProfile,
+    decideSlot,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    watchSlot,
     shifts: () => shifts(getProfile(), Date.now()),
     async explain(slot) {
       const [decision, made] = decided.get(slot) ?? []

@@ -17,7 +17,7 @@ export type { Explanation, Tailor, TailorExport, TailorOptions } from './create-
 export { TailorError } from './errors'
 export type { TailorErrorCode } from './errors'
 
-export type { Considered, Decision } from './decide/decide'
+export type { Considered, Decision, SlotOptions } from './decide/decide'
 export type { Lift, Rate, Report, SlotReport } from './decide/report'
 export type { Holdout, Merchandising, Product, SlotConfig } from './decide/schema'
 export type { Condition, SegmentRule } from './segments/schema'
