@@ -208,6 +208,22 @@ describe('createTailor', () => {
     await tailor.destroy()
   })
 
+  it('decides a framework slot afresh on a single-page app’s next view, however long the first one waited', async () => {
+    document.body.innerHTML = '<main></main>'
+    const tailor = createTailor({ timeoutMs: 50 })
+    const options = { variants: [], segments: ['new-visitor'] }
+    expect(tailor.decideSlot('hero', options)).toBeUndefined()
+    await tailor.start()
+    const first = tailor.decideSlot('hero', options)
+    history.pushState({}, '', '/next')
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    const next = tailor.decideSlot('hero', options)
+    expect(next).not.toBe(first)
+    expect(next).toMatchObject({ path: 'segment', segment: 'new-visitor' })
+    history.replaceState({}, '', '/')
+    await tailor.destroy()
+  })
+
   it('keeps the default for a framework slot that waited past the timeout', async () => {
     for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
     document.body.innerHTML = '<main></main>'

@@ -507,6 +507,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     pagePath = location.pathname
     page = newPageState()
     decided.clear()
+    waiting.clear()
   }
 
   function decideSlot(name: string, options: SlotOptions): Decision | undefined {
@@ -519,6 +520,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       return undefined
     }
     const decision = !inputs || (since !== undefined && performance.now() - since >= timeoutMs) ? late(name) : decide(name, options, inputs.context, page)
+    waiting.delete(name)
     decided.set(name, [decision, inputs])
     return decision
   }
