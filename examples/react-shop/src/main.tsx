@@ -1,0 +1,11 @@
+import '@tailorjs/core/tailor.css'
+import '../../storefront/site/style.css'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './App'
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+)
