@@ -46,8 +46,19 @@ it('shows a new visitor the welcome, then the category browsed after three produ
   expect(picks.path).toBe('model')
   expect(picks.products!.split(' ')).toHaveLength(4)
 
+  // The hero's state in the first frame it is painted in: decided already (the provider starts
+  // Tailor in a layout effect, and the snapshot needs no waiting).
+  await page.addInitScript(() => {
+    const look = () => {
+      const slot = document.querySelector<HTMLElement>('[data-tailor-slot="hero"]')
+      if (slot) (window as { heroAtFirstFrame?: string }).heroAtFirstFrame = slot.dataset.tailorState ?? 'pending'
+      else requestAnimationFrame(look)
+    }
+    requestAnimationFrame(look)
+  })
   await page.reload()
   await page.waitForSelector('[data-tailor-slot="hero"][data-tailor-state="final"]')
   expect(await hero()).toEqual({ path: 'model', content: 'hero-garden', heading: 'Garden picked for you' })
+  expect(await page.evaluate(() => (window as { heroAtFirstFrame?: string }).heroAtFirstFrame)).toBe('final')
   expect(problems).toEqual([])
 })

@@ -224,6 +224,19 @@ describe('createTailor', () => {
     await tailor.destroy()
   })
 
+  it('carries on, with one warning, when a subscriber throws', async () => {
+    document.body.innerHTML = HOME
+    const tailor = createTailor()
+    tailor.subscribe(() => {
+      throw new Error('a bug on the page')
+    })
+    await tailor.start()
+    expect(tailor.track('view_item', { items: [{ item_id: 'L1' }] })).toBe(true)
+    expect(tailor.getProfile().evidence).toBe(1)
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:core\] A function passed to tailor.subscribe\(\) threw.*\(a bug on the page\)/)])
+    await tailor.destroy()
+  })
+
   it('keeps the default for a framework slot that waited past the timeout', async () => {
     for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
     document.body.innerHTML = '<main></main>'

@@ -251,7 +251,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   let pending: Slot[] = []
   // Each slot's decision and what it was made from; explained on demand.
   const decided = new Map<string, [Decision, Inputs | undefined]>()
-  // Rendered slots, watched for impressions and clicks once the late capture has loaded.
+  // Rendered slots waiting for the late capture to load, which then counts their impressions.
   const shown: HTMLElement[] = []
   let watch: ((element: HTMLElement) => void) | undefined
   let observer: MutationObserver | undefined
@@ -260,7 +260,15 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   // Framework-rendered slots asked for before Tailor could decide, and since when.
   const waiting = new Map<string, number>()
   const listeners = new Set<() => void>()
-  const notify = () => listeners.forEach((listener) => listener())
+  // A subscriber that throws is the page's bug: reported once, never Tailor's own failure.
+  const notify = () =>
+    listeners.forEach((listener) => {
+      try {
+        listener()
+      } catch (error) {
+        warn('core', toTailorError(error, 'listener'))
+      }
+    })
   let store: Store | undefined
   let decodeProfile: ((stored: unknown) => unknown) | undefined
   let sync: ProfileSync | undefined
@@ -494,8 +502,8 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   }
 
   function watchSlot(element: HTMLElement): void {
-    shown.push(element)
-    watch?.(element)
+    if (watch) watch(element)
+    else shown.push(element)
   }
 
   const late = (slot: string): Decision => ({ slot, path: 'default', reason: `no decision within ${timeoutMs} ms: the default content was already showing` })
@@ -685,7 +693,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
         const capture = startCapture(captured, { searchParam, viewed, flush: () => sync?.flush(), skipped })
         stopCapture = capture.stop
         watch = capture.watch
-        shown.forEach(watch)
+        shown.splice(0).forEach(watch)
       },
       (error: unknown) => warn('core', toTailorError(error, 'chunk-load')),
     )

@@ -14,6 +14,7 @@ const MESSAGES = {
   'slot-render': 'A slot could not be rendered and keeps its default content: check its markup against docs/getting-started.md.',
   'command-unknown': 'An unknown command was pushed onto window.tailor and ignored. Known commands: track.',
   'config-invalid': 'Tailor was configured with an invalid option: it is ignored and its default applies.',
+  listener: 'A function passed to tailor.subscribe() threw: fix it on the page. Tailor carried on.',
   internal: "Tailor hit an unexpected error and left the page's content as it was: please report this message.",
 } as const
 

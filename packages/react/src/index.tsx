@@ -2,9 +2,11 @@
 // through useSyncExternalStore; nothing here touches the page before React runs effects, so
 // importing and server-rendering it needs no `window`.
 import { createTailor, type Decision, type Explanation, type ProfileState, type SlotOptions, type Tailor, type TailorOptions } from '@tailorjs/core'
-import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ElementType, type ReactNode } from 'react'
+import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ElementType, type ReactNode } from 'react'
 
-const TailorContext = createContext<Tailor | null>(null)
+// The instance, and whether the provider has started it: starting changes the value, so every
+// slot reads its decision again in the same commit, before the browser paints.
+const TailorContext = createContext<{ tailor: Tailor; started: boolean } | null>(null)
 
 // Layout effects run before the browser paints, so slots are decided before they show; the
 // server runs neither kind (and React 18 warns about layout effects there). The same kind on
@@ -27,15 +29,20 @@ export interface TailorProviderProps {
  */
 export function TailorProvider({ tailor, options, children }: TailorProviderProps) {
   const [instance] = useState(() => tailor ?? createTailor(options))
-  useBrowserLayoutEffect(() => void instance.start(), [instance])
-  return <TailorContext.Provider value={instance}>{children}</TailorContext.Provider>
+  const [started, setStarted] = useState(false)
+  useBrowserLayoutEffect(() => {
+    void instance.start()
+    setStarted(true)
+  }, [instance])
+  const value = useMemo(() => ({ tailor: instance, started }), [instance, started])
+  return <TailorContext.Provider value={value}>{children}</TailorContext.Provider>
 }
 
 /** The Tailor instance of the nearest `<TailorProvider>`. */
 export function useTailor(): Tailor {
-  const tailor = useContext(TailorContext)
-  if (!tailor) throw new Error('@tailorjs/react: no Tailor instance here. Render this component inside <TailorProvider>.')
-  return tailor
+  const context = useContext(TailorContext)
+  if (!context) throw new Error('@tailorjs/react: no Tailor instance here. Render this component inside <TailorProvider>.')
+  return context.tailor
 }
 
 /** What a slot may show: variants aimed at model targets, segment fallbacks, or catalog products (see SlotOptions). */
@@ -65,6 +72,7 @@ export function useSlot(name: string, { variants = [], segments = [], products, 
   )
   const [explanation, setExplanation] = useState<Explanation>()
   useEffect(() => {
+    setExplanation(undefined)
     if (!decision || !explain) return
     let current = true
     void tailor.explain(name).then((explained) => current && setExplanation(explained))
@@ -77,7 +85,7 @@ export function useSlot(name: string, { variants = [], segments = [], products, 
 
 export interface SlotProps extends Omit<UseSlotOptions, 'explain'> {
   name: string
-  /** Renders the decided content; returning `undefined` shows the fallback (e.g. for the `default` path). */
+  /** Renders the decided content; returning `undefined` shows the fallback (e.g. for the `default` path), `null` nothing. */
   children: (decision: Decision) => ReactNode
   /** Shown until the slot is decided (on the server too), and whenever `children` returns undefined. */
   fallback?: ReactNode
@@ -112,9 +120,10 @@ export function Slot({ name, children, fallback = null, as: Element = 'div', cla
     if (decision.products) attributes['data-tailor-products'] = decision.products.join(' ')
     if (decision.holdout) attributes['data-tailor-holdout'] = ''
   }
+  const content = decision ? children(decision) : undefined
   return (
     <Element ref={ref} className={className} {...attributes}>
-      {(decision && children(decision)) ?? fallback}
+      {content === undefined ? fallback : content}
     </Element>
   )
 }
