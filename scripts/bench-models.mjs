@@ -100,13 +100,13 @@ print(json.dumps({"batchedMs": batched, "perRowMs": per_row, "version": xgb.__ve
   }
 }
 
-export async function benchModels(browser) {
+export async function benchModels(browser, repeats = 5) {
   const booster = JSON.parse(readFileSync(`${FIXTURES}multi-softprob.model.json`, 'utf8'))
   const { rows } = JSON.parse(readFileSync(`${FIXTURES}multi-softprob.cases.json`, 'utf8'))
   const engine = await import(`${CORE_DIST}engine.js`)
   const tf = tfRequire('@tensorflow/tfjs')
   await tf.setBackend('cpu')
-  const node = await measure({ engine, tf, booster, rows, repeats: 5 })
+  const node = await measure({ engine, tf, booster, rows, repeats })
 
   const { server, url } = await serve(CORE_DIST)
   const page = await browser.newPage()
@@ -115,12 +115,12 @@ export async function benchModels(browser) {
   await page.addScriptTag({ type: 'module', content: "import * as engine from '/engine.js'; window.engine = engine" })
   await page.waitForFunction(() => 'engine' in window && 'tf' in window)
   const chromium = await page.evaluate(
-    async ({ source, booster, rows }) => {
+    async ({ source, booster, rows, repeats }) => {
       await window.tf.setBackend('cpu')
       const measure = new Function(`return (${source})`)()
-      return measure({ engine: window.engine, tf: window.tf, booster, rows, repeats: 5 })
+      return measure({ engine: window.engine, tf: window.tf, booster, rows, repeats })
     },
-    { source: measure.toString(), booster, rows },
+    { source: measure.toString(), booster, rows, repeats },
   )
   await page.close()
   server.close()

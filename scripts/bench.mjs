@@ -1,7 +1,9 @@
 // pnpm bench: measures Tailor in Debian's Chromium and writes docs/benchmarks.md and
 // docs/benchmarks.json (machine, date, versions, numbers). `pnpm bench` builds first.
-import { writeFileSync } from 'node:fs'
-import { writeSection } from './benchmarks-doc.mjs'
+import { benchJson, writeSection } from './benchmarks-doc.mjs'
+// BENCH_SMOKE=1: every measurement once, with tiny sizes (the tests run this so the harness cannot rot).
+const SMOKE = process.env.BENCH_SMOKE === '1'
+const BATCHES = SMOKE ? 2 : 100
 import { cpus, totalmem } from 'node:os'
 import { benchModels } from './bench-models.mjs'
 import { launchChromium } from './chromium.mjs'
@@ -31,9 +33,9 @@ async function freshPage() {
 // track(): main-thread time per call, timed in batches of 100 calls (performance.now() is coarse).
 async function trackCost() {
   const { context, page } = await freshPage()
-  const perCall = await page.evaluate(async () => {
+  const perCall = await page.evaluate(async (batches) => {
     const results = []
-    for (let batch = 0; batch < 200; batch++) {
+    for (let batch = 0; batch < batches; batch++) {
       const start = performance.now()
       for (let i = 0; i < 100; i++) {
         window.tailor.track('view_item', { items: [{ item_id: `SKU-${(batch * 100 + i) % 300}`, item_category: `c${i % 6}`, item_brand: `b${i % 4}`, price: (i % 50) * 3.1 }] })
@@ -43,19 +45,19 @@ async function trackCost() {
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
     return results
-  })
+  }, BATCHES * 2)
   await context.close()
-  return { calls: 20_000, batchSize: 100, medianUs: round(quantile(perCall, 0.5)), p95Us: round(quantile(perCall, 0.95)) }
+  return { calls: BATCHES * 200, batchSize: 100, medianUs: round(quantile(perCall, 0.5)), p95Us: round(quantile(perCall, 0.95)) }
 }
 
 // Capture: main-thread time per GA4 event pushed onto the page's dataLayer, read by Tailor and
 // recorded (the storefront reports add_to_cart through its dataLayer).
 async function captureCost() {
   const { context, page } = await freshPage()
-  const perEvent = await page.evaluate(async () => {
+  const perEvent = await page.evaluate(async (batches) => {
     await window.tailor.flush() // the late capture chunk is loaded
     const results = []
-    for (let batch = 0; batch < 100; batch++) {
+    for (let batch = 0; batch < batches; batch++) {
       const start = performance.now()
       for (let i = 0; i < 100; i++) {
         window.dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'GBP', value: 12.5, items: [{ item_id: `SKU-${i}`, item_category: 'kitchen', price: '12,50 €', quantity: 1 }] } })
@@ -64,9 +66,9 @@ async function captureCost() {
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
     return results
-  })
+  }, BATCHES)
   await context.close()
-  return { events: 10_000, batchSize: 100, medianUs: round(quantile(perEvent, 0.5)), p95Us: round(quantile(perEvent, 0.95)) }
+  return { events: BATCHES * 100, batchSize: 100, medianUs: round(quantile(perEvent, 0.5)), p95Us: round(quantile(perEvent, 0.95)) }
 }
 
 // Storage after N events: what IndexedDB holds (navigator.storage.estimate) and the profile record's size.
@@ -195,10 +197,10 @@ async function timeToFinal(runs = 30) {
   return { cached: summary(cached), firstVisit: summary(first) }
 }
 
-const slots = await timeToFinal()
-const models = await benchModels(browser)
+const slots = await timeToFinal(SMOKE ? 2 : 30)
+const models = await benchModels(browser, SMOKE ? 1 : 5)
 const profile = { slots, track: await trackCost(), capture: await captureCost(), storage: [] }
-for (const events of [0, 1_000, 10_000, 100_000]) profile.storage.push(await storedBytes(events))
+for (const events of SMOKE ? [0, 100] : [0, 1_000, 10_000, 100_000]) profile.storage.push(await storedBytes(events))
 
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
@@ -211,7 +213,7 @@ await browser.close()
 server.close()
 
 const date = new Date().toISOString().slice(0, 10)
-writeFileSync(new URL('../docs/benchmarks.json', import.meta.url), `${JSON.stringify({ date, machine, command: 'pnpm bench', profile, models: models.data }, null, 2)}\n`)
+benchJson('benchmarks.json', { date, machine, command: 'pnpm bench', profile, models: models.data })
 
 const kib = (bytes) => `${round(bytes / 1024, 1)} KiB`
 const md = `## In the browser

@@ -1,9 +1,12 @@
 // docs/benchmarks.md is written by several commands (pnpm bench, pnpm bench:quality), each owning
-// one section between markers, so running one leaves the others' numbers in place.
+// one section between markers, so running one leaves the others' numbers in place. BENCH_DIR
+// writes the page and its JSON files elsewhere (the tests' smoke run does, into a temporary folder).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 
-const FILE = new URL('../docs/benchmarks.md', import.meta.url)
-const ORDER = ['browser', 'quality', 'scale']
+const DIR = process.env.BENCH_DIR ?? new URL('../docs/', import.meta.url).pathname
+const FILE = join(DIR, 'benchmarks.md')
+const ORDER = ['browser', 'peers', 'quality', 'scale']
 
 /** Replaces section `name` of docs/benchmarks.md with `markdown` (sections kept in ORDER). */
 export function writeSection(name, markdown) {
@@ -16,4 +19,9 @@ export function writeSection(name, markdown) {
     .map((key) => `<!-- begin:${key} -->\n${sections.get(key)}<!-- end:${key} -->`)
     .join('\n\n')
   writeFileSync(FILE, `# Benchmarks\n\nNumbers from one machine and one run each: compare within a run, not across machines.\n\n${body}\n`)
+}
+
+/** Writes the raw numbers beside the page, as docs/`name`. */
+export function benchJson(name, data) {
+  writeFileSync(join(DIR, name), `${JSON.stringify(data, null, 2)}\n`)
 }
