@@ -25,6 +25,7 @@ it.each(pages)('%s: the product view recorded matches the expected extraction', 
   const viewed = await page.evaluate(async () => {
     const tailor = window.tailor as Tailor
     await tailor.start()
+    await tailor.flush() // the capture chunk, which reads the page's products, has run
     return tailor.getProfile().log.find((event) => event.type === 'view_item')?.items ?? []
   })
   expect(viewed).toEqual(JSON.parse(readFileSync(`${DIR}${name}.json`, 'utf8')))

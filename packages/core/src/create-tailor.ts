@@ -1,5 +1,4 @@
 import { readContext } from './capture/context'
-import { readProducts } from './capture/products'
 import { candidateOf, decide, impressionsOf, newPageState, type DecideContext, type Decision, type SlotOptions } from './decide/decide'
 import { inHoldout } from './decide/holdout'
 import type { Report } from './decide/report'
@@ -641,6 +640,8 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
       scan(document)
     }
+    // Both chunks load at once; capture starts once the profile can take its events.
+    const lateCapture = chunks.capture()
     let persist: typeof Persist
     try {
       persist = await chunks.persist()
@@ -663,8 +664,16 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       forgetChannel = new BroadcastChannel(FORGET_CHANNEL)
       forgetChannel.onmessage = () => void erase()
     }
-    const viewed = readProducts(document, skipped)
-    if (viewed.length > 0) captured('view_item', { items: viewed })
+    capturing = lateCapture.then(
+      ({ startCapture }) => {
+        if (stopped) return
+        const capture = startCapture(captured, { searchParam, flush: () => sync?.flush(), skipped })
+        stopCapture = capture.stop
+        watch = capture.watch
+        shown.splice(0).forEach(watch)
+      },
+      (error: unknown) => warn('core', toTailorError(error, 'chunk-load')),
+    )
 
     const { cached, refresh } = await loadModel(store)
     let profile = sync.current()
@@ -681,22 +690,12 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       if (manifest && modelUrl) writeModelSnapshot(modelUrl, manifest)
     }
     // Off the critical path: the next page (or a single-page app's next view) gets the
-    // revalidated model; the rest of capture starts.
+    // revalidated model.
     void refresh().then(async (latest) => {
       if (!latest || forgotten) return
       writeModelSnapshot(modelUrl!, latest)
       if (latest !== model?.manifest) await adopt(latest)
     })
-    capturing = chunks.capture().then(
-      ({ startCapture }) => {
-        if (stopped) return
-        const capture = startCapture(captured, { searchParam, viewed, flush: () => sync?.flush(), skipped })
-        stopCapture = capture.stop
-        watch = capture.watch
-        shown.splice(0).forEach(watch)
-      },
-      (error: unknown) => warn('core', toTailorError(error, 'chunk-load')),
-    )
     if (/[?&]tailor_debug=1(&|$)/.test(location.search)) void api.debug()
     return [...decided.values()].map(([decision]) => decision)
   }
@@ -752,7 +751,9 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       await erase()
     },
     async destroy() {
-      await caching // a model download under way is still cached for the next page
+      // A model download under way is still cached for the next page; the capture chunk records
+      // this page's product view before the last write.
+      await Promise.all([caching, capturing])
       detach()
       await sync?.close()
     },

@@ -1,12 +1,10 @@
 import type { EventData, Item } from '../events/schema'
 import { watchDataLayer } from './datalayer'
-import { markedItem, type Skipped } from './products'
+import { markedItem, readProducts, type Skipped } from './products'
 
 export interface LateCaptureOptions {
   /** The URL parameter a search results page carries its query in, e.g. `q`: recorded as a search. */
   searchParam?: string | undefined
-  /** The products this page showed (a product page): their dwell time and scroll depth are recorded. */
-  viewed?: Item[] | undefined
   /** Writes what is pending: called after the engagement is recorded, as the page is hidden. */
   flush?: (() => unknown) | undefined
   /** Told what broken input was skipped (the `debug` option). */
@@ -30,7 +28,8 @@ function shownIn(slot: HTMLElement): EventData {
 }
 
 /**
- * Capture that can wait until the slots are decided, loaded as its own chunk: GA4 events from
+ * Capture that can wait until the slots are decided, loaded as its own chunk: the products the
+ * page describes (markup, JSON-LD, microdata, Open Graph) as one `view_item`; GA4 events from
  * the page's dataLayer (with those pushed before, replayed); single-page-app navigations as page
  * views; `data-tailor-add-to-cart` clicks, `data-tailor-search` form submissions and
  * `data-tailor-list` product lists; the search query from `searchParam`; on product pages, dwell
@@ -40,8 +39,10 @@ function shownIn(slot: HTMLElement): EventData {
  */
 export function startCapture(
   record: (type: string, data: EventData) => void,
-  { searchParam, viewed, flush, skipped }: LateCaptureOptions = {},
+  { searchParam, flush, skipped }: LateCaptureOptions = {},
 ): { stop: () => void; watch: (slot: HTMLElement) => void } {
+  const viewed = readProducts(document, skipped)
+  if (viewed.length > 0) record('view_item', { items: viewed })
   const stops: Array<() => void> = []
   const listen = (type: string, listener: (event: Event) => void) => {
     addEventListener(type, listener, { capture: true, passive: true })
@@ -63,7 +64,7 @@ export function startCapture(
   }
   // On a product page: how long it was open and how far down it was read, recorded once, when it
   // is first hidden (then written at once: the page may be going away).
-  if (viewed?.length) {
+  if (viewed.length > 0) {
     let deepest = 0
     let done = false
     listen('scroll', () => {
