@@ -641,7 +641,10 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       scan(document)
     }
     // Both chunks load at once; capture starts once the profile can take its events.
-    const lateCapture = chunks.capture()
+    const lateCapture = chunks.capture().catch((error: unknown) => {
+      warn('core', toTailorError(error, 'chunk-load'))
+      return undefined
+    })
     let persist: typeof Persist
     try {
       persist = await chunks.persist()
@@ -664,16 +667,13 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       forgetChannel = new BroadcastChannel(FORGET_CHANNEL)
       forgetChannel.onmessage = () => void erase()
     }
-    capturing = lateCapture.then(
-      ({ startCapture }) => {
-        if (stopped) return
-        const capture = startCapture(captured, { searchParam, flush: () => sync?.flush(), skipped })
-        stopCapture = capture.stop
-        watch = capture.watch
-        shown.splice(0).forEach(watch)
-      },
-      (error: unknown) => warn('core', toTailorError(error, 'chunk-load')),
-    )
+    capturing = lateCapture.then((chunk) => {
+      if (!chunk || stopped) return
+      const capture = chunk.startCapture(captured, { searchParam, flush: () => sync?.flush(), skipped })
+      stopCapture = capture.stop
+      watch = capture.watch
+      shown.splice(0).forEach(watch)
+    })
 
     const { cached, refresh } = await loadModel(store)
     let profile = sync.current()
