@@ -24,7 +24,7 @@ import { segmentsOf } from './segments/segments'
 import { readSlot, renderSlot, type Slot } from './slots/slots'
 import type * as Persist from './storage/persist'
 import type { ProfileSync } from './storage/profile-sync'
-import { clearSnapshot, dumpSnapshot, readModelSnapshot, readSnapshot, writeModelSnapshot, writeSnapshot } from './storage/snapshot'
+import { clearSnapshot, dumpSnapshot, hasModelSnapshot, readModelSnapshot, readSnapshot, writeModelSnapshot, writeSnapshot } from './storage/snapshot'
 import type { Store, StoreDump } from './storage/store'
 import { validate, type JsonSchema } from './validate'
 
@@ -686,15 +686,16 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       inputs = prepare(profile, impressionsOf(profile.log), model?.manifest, model?.scorer)
       settlePending()
       notify()
-      saveSnapshot(profile)
-      if (manifest && modelUrl) writeModelSnapshot(modelUrl, manifest)
+      // The profile's snapshot is rewritten by the write of this page's first events; the model's
+      // only when it is new to the snapshot (up to 100,000 characters each time).
+      if (manifest && (manifest !== cached || !hasModelSnapshot(modelUrl!))) writeModelSnapshot(modelUrl!, manifest)
     }
     // Off the critical path: the next page (or a single-page app's next view) gets the
     // revalidated model.
     void refresh().then(async (latest) => {
-      if (!latest || forgotten) return
+      if (!latest || forgotten || latest === cached || latest === manifest) return
       writeModelSnapshot(modelUrl!, latest)
-      if (latest !== model?.manifest) await adopt(latest)
+      await adopt(latest)
     })
     if (/[?&]tailor_debug=1(&|$)/.test(location.search)) void api.debug()
     return [...decided.values()].map(([decision]) => decision)

@@ -50,6 +50,15 @@ export function readModelSnapshot(url: string): Manifest | undefined {
   return saved?.url === url ? saved.manifest : undefined
 }
 
+/** Whether the snapshot holds a model for `url`, without parsing it (the entry's JSON starts with its url). */
+export function hasModelSnapshot(url: string): boolean {
+  try {
+    return localStorage.getItem(MODEL_KEY)?.startsWith(`${JSON.stringify({ url }).slice(0, -1)},`) ?? false
+  } catch {
+    return false
+  }
+}
+
 export function writeModelSnapshot(url: string, manifest: Manifest): void {
   const text = JSON.stringify({ url, manifest })
   write(MODEL_KEY, text.length <= MAX_MODEL_CHARS ? text : undefined)
