@@ -221,3 +221,33 @@ export function applyEvent(state: ProfileState, event: TailorEvent): ProfileStat
 export function pruneLog(state: ProfileState, keep: number): ProfileState {
   return { ...state, log: state.log.slice(Math.max(0, state.log.length - keep)) }
 }
+
+/** How long a profile keeps what it learned, in days (docs/privacy.md). */
+export interface Retention {
+  /** Raw events in the log; at most `PROFILE_LIMITS.maxAgeDays`. */
+  eventsDays: number
+  /** Aggregates (interest counters, orders) not added to for this long; a profile idle this long is emptied. */
+  profileDays: number
+}
+
+/** 180 days of raw events; aggregates for 13 months, the longest that EU regulators accept for audience measurement. */
+export const RETENTION: Retention = { eventsDays: PROFILE_LIMITS.maxAgeDays, profileDays: 395 }
+
+/**
+ * The profile with what is older than `retention` gone, as of `now`: raw events, interest
+ * counters last added to before the aggregates' horizon, and orders older than it. A profile not
+ * seen within the horizon is empty. The same profile (not a copy) when nothing expired.
+ */
+export function expire(state: ProfileState, now: number, { eventsDays, profileDays }: Retention): ProfileState {
+  const horizon = now - profileDays * DAY_MS
+  if (state.lastSeen !== null && state.lastSeen < horizon) return emptyProfile()
+  const oldestEvent = now - eventsDays * DAY_MS
+  // In tracking order, not time order (a clock set back): every event is checked.
+  const log = state.log.some((event) => event.ts < oldestEvent) ? state.log.filter((event) => event.ts >= oldestEvent) : state.log
+  const stale = Object.keys(state.counters).filter((key) => state.counters[key]!.t < horizon)
+  const lapsed = state.rfm.lastOrder !== null && state.rfm.lastOrder < horizon
+  if (log === state.log && stale.length === 0 && !lapsed) return state
+  const counters = { ...state.counters }
+  for (const key of stale) delete counters[key]
+  return { ...state, log, counters, rfm: lapsed ? { lastOrder: null, orders: 0, monetary: 0 } : state.rfm }
+}
