@@ -97,7 +97,7 @@ ${head}<script type="application/json" data-tailor-config>${scriptJson(tailorCon
   <main>
 ${body}
   </main>
-  <footer class="site-footer"><p>${escapeHtml(SHOP_NAME)} is a demo storefront for Tailor. Nothing here is for sale.</p></footer>
+  <footer class="site-footer"><p>${escapeHtml(SHOP_NAME)} is a demo storefront for Tailor. Nothing here is for sale.</p><p><button type="button" class="privacy-link" data-tailor-privacy>What this shop knows about you</button></p></footer>
 </body>
 </html>
 `;

@@ -50,3 +50,31 @@ export async function visit(page: Page, base: string, path: string): Promise<voi
     await (window.tailor as Tailor).flush()
   })
 }
+
+/** Every record in Tailor's database, read with the raw IndexedDB API. */
+export const rawDump = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<{ kv: Record<string, unknown>; outbox: unknown[] }>((resolve, reject) => {
+        const request = indexedDB.open('tailor')
+        request.onerror = () => reject(request.error)
+        request.onsuccess = () => {
+          const db = request.result
+          const tx = db.transaction(['kv', 'outbox'])
+          const kv: Record<string, unknown> = {}
+          const cursor = tx.objectStore('kv').openCursor()
+          cursor.onsuccess = () => {
+            if (!cursor.result) return
+            kv[String(cursor.result.key)] = cursor.result.value
+            cursor.result.continue()
+          }
+          const outbox = tx.objectStore('outbox').getAll()
+          tx.oncomplete = () => {
+            db.close()
+            // The profile is stored as one JSON string (storage/profile-sync.ts).
+            if (typeof kv.profile === 'string') kv.profile = JSON.parse(kv.profile)
+            resolve({ kv, outbox: outbox.result })
+          }
+        }
+      }),
+  )

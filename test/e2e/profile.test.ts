@@ -1,7 +1,7 @@
 import type { ProfileState, Tailor, TailorExport } from '@tailorjs/core'
 import type { Page } from 'playwright-core'
 import { expect, it } from 'vitest'
-import { STOREFRONT, useFreshContext, useServedBrowser, visit } from './harness'
+import { STOREFRONT, rawDump, useFreshContext, useServedBrowser, visit } from './harness'
 
 // The profile in a real Chromium, through the storefront's script-tag bundle.
 const env = useServedBrowser(STOREFRONT)
@@ -12,34 +12,6 @@ async function open(path: string): Promise<Page> {
   await visit(page, env.base, path)
   return page
 }
-
-/** Every record in Tailor's database, read with the raw IndexedDB API. */
-const rawDump = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<{ kv: Record<string, unknown>; outbox: unknown[] }>((resolve, reject) => {
-        const request = indexedDB.open('tailor')
-        request.onerror = () => reject(request.error)
-        request.onsuccess = () => {
-          const db = request.result
-          const tx = db.transaction(['kv', 'outbox'])
-          const kv: Record<string, unknown> = {}
-          const cursor = tx.objectStore('kv').openCursor()
-          cursor.onsuccess = () => {
-            if (!cursor.result) return
-            kv[String(cursor.result.key)] = cursor.result.value
-            cursor.result.continue()
-          }
-          const outbox = tx.objectStore('outbox').getAll()
-          tx.oncomplete = () => {
-            db.close()
-            // The profile is stored as one JSON string (storage/profile-sync.ts).
-            if (typeof kv.profile === 'string') kv.profile = JSON.parse(kv.profile)
-            resolve({ kv, outbox: outbox.result })
-          }
-        }
-      }),
-  )
 
 it('two tabs tracking 500 events each, interleaved, store all 1,000 with exact counters', async () => {
   const [a, b] = await Promise.all([open('/'), open('/category/garden.html')])

@@ -1,3 +1,4 @@
+import type * as z from 'zod/mini'
 import { readContext } from './capture/context'
 import { candidateOf, decide, impressionsOf, newPageState, type DecideContext, type Decision, type SlotOptions } from './decide/decide'
 import { inHoldout } from './decide/holdout'
@@ -14,8 +15,11 @@ import { createWarn, type Warn } from './log'
 import { createScorer, type Scorer, type ScorerPlugin } from './model/scorer'
 import type { Manifest } from './model/schema'
 import { shifts, type Shift } from './profile/derived'
-import { PROFILE_LIMITS, emptyProfile, enterSession } from './profile/profile'
+import { PROFILE_LIMITS, RETENTION, emptyProfile, enterSession, expire, type Retention } from './profile/profile'
 import type { ProfileState } from './profile/schema'
+import { SENSITIVE_CATEGORIES, sensitiveInModel, sensitiveTerm } from './privacy/sensitive'
+import type { ConsentModeSchema, TailorExport } from './privacy/schema'
+import type { ConsentSignal } from './privacy/signals'
 import eventDataSchema from './schemas/event-data.schema.json'
 import eventTypeSchema from './schemas/event-type.schema.json'
 import slotConfigSchema from './schemas/slot-config.schema.json'
@@ -24,8 +28,8 @@ import { segmentsOf } from './segments/segments'
 import { readSlot, renderSlot, type Slot } from './slots/slots'
 import type * as Persist from './storage/persist'
 import type { ProfileSync } from './storage/profile-sync'
-import { clearSnapshot, dumpSnapshot, hasModelSnapshot, readModelSnapshot, readSnapshot, writeModelSnapshot, writeSnapshot } from './storage/snapshot'
-import type { Store, StoreDump } from './storage/store'
+import { clearSnapshot, dumpSnapshot, hasModelSnapshot, hasSnapshot, readConsent, readModelSnapshot, readSnapshot, writeConsent, writeModelSnapshot, writeSnapshot } from './storage/snapshot'
+import type { Store } from './storage/store'
 import { validate, type JsonSchema } from './validate'
 
 export interface TailorOptions {
@@ -68,7 +72,33 @@ export interface TailorOptions {
   timeoutMs?: number
   /** A purchase within this many days of a slot impression counts as its conversion in `report()`. Default 7. */
   conversionWindowDays?: number
+  /**
+   * Whether Tailor may keep a profile before the shopper chose (docs/privacy.md). `granted`
+   * (default): it may. `required`: until `consent('granted')`, everything stays in memory (no
+   * IndexedDB, localStorage or cookie is written, nothing but the model is downloaded).
+   * `denied`: no profile; segments on this visit's context and default content only.
+   */
+  consent?: ConsentMode
+  /**
+   * The page's consent signals Tailor follows: `gpc` (Global Privacy Control: no profile unless
+   * the shopper grants), `tcf` (IAB TCF v2.2 `__tcfapi`), `consent-mode` (Google Consent Mode v2
+   * in `dataLayer`). Default all three; docs/privacy.md maps each to a mode.
+   */
+  signals?: ConsentSignal[]
+  /** A site or page directed at children: no identifier and no profile, contextual content only, whatever consent says. */
+  childDirected?: boolean
+  /**
+   * Categories Tailor never records or individualizes, matched by whole words in item
+   * categories, pages, search terms and campaigns. Default `SENSITIVE_CATEGORIES` (health,
+   * pregnancy, baby, religion, sexuality, adult, financial hardship, …); pass your own list to
+   * extend or replace it.
+   */
+  sensitiveCategories?: string[]
+  /** How long the profile keeps raw events (`eventsDays`, default and at most 180) and aggregates not added to (`profileDays`, default 395). */
+  retention?: Partial<Retention>
 }
+
+export type ConsentMode = z.infer<typeof ConsentModeSchema>
 
 /** A decision with its reasons: the model behind it and the features that moved its score most. */
 export interface Explanation extends Decision {
@@ -76,14 +106,7 @@ export interface Explanation extends Decision {
   features: Array<{ feature: string; words: string; value: number; contribution: number }>
 }
 
-/** Every record Tailor stored for this shopper, as `exportProfile()` returns it. */
-export interface TailorExport {
-  exportedAt: string
-  storage: 'indexeddb' | 'memory'
-  records: StoreDump
-  /** The copies in localStorage that let the next page decide at once (profile without its log, small models). */
-  snapshot: Record<string, unknown>
-}
+export type { TailorExport }
 
 export interface Tailor {
   /**
@@ -139,8 +162,26 @@ export interface Tailor {
   watchSlot(element: HTMLElement): void
   /** Writes pending events to storage now (Tailor also does this on its own, batched). */
   flush(): Promise<void>
-  /** Every record Tailor keeps for this shopper (profile, event log, cached models), after a flush; the profile decoded from its stored JSON. */
+  /**
+   * Every record Tailor keeps for this shopper (profile, event log, cached models, consent), after
+   * a flush; the profile decoded from its stored JSON. Its JSON Schema is docs/reference/export.schema.json.
+   */
   exportProfile(): Promise<TailorExport>
+  /** Saves `exportProfile()` as a JSON file the shopper downloads. */
+  downloadProfile(filename?: string): Promise<void>
+  /**
+   * The shopper's consent. `granted` keeps the profile, with what this page learned so far;
+   * `denied` erases everything Tailor stored, at once and in every open tab, and records nothing
+   * more. Returns the mode in effect; without an argument, only returns it.
+   * @example onConsentBannerAccept(() => tailor.consent('granted'))
+   */
+  consent(choice?: 'granted' | 'denied'): ConsentMode
+  /**
+   * Opens the shopper's privacy view: what this shop learned on this device, why each slot shows
+   * what it shows, and buttons to download or delete it. Loads its code on first use; any element
+   * with `data-tailor-privacy` opens it when clicked.
+   */
+  showPrivacy(): Promise<void>
   /**
    * Erases everything Tailor stored for this shopper (the whole database) and the profile in
    * memory, tells other open tabs to do the same, and stops recording on this instance.
@@ -153,7 +194,9 @@ export interface Tailor {
 const MODEL_KEY = 'model:'
 /** Views of the same product within this window are one view (JSON-LD and a dataLayer both report it). */
 const VIEW_MERGE_MS = 30_000
-const FORGET_CHANNEL = 'tailor-forget'
+const CONSENT_CHANNEL = 'tailor-consent'
+const CONSENT_MODES: readonly ConsentMode[] = ['granted', 'required', 'denied']
+const SIGNALS: readonly ConsentSignal[] = ['gpc', 'tcf', 'consent-mode']
 
 let sequence = 0
 let lastStamp = 0
@@ -238,6 +281,24 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   const storage = option<'indexeddb' | 'memory'>(warn, 'storage', options.storage, (kind) => kind === 'indexeddb' || kind === 'memory', 'indexeddb')
   const timeoutMs = option(warn, 'timeoutMs', options.timeoutMs, (ms) => Number.isFinite(ms) && ms >= 0, 600)
   const windowDays = option(warn, 'conversionWindowDays', options.conversionWindowDays, (days) => Number.isFinite(days) && days > 0, 7)
+  // Fail closed: a consent option that cannot be read keeps nothing until the shopper consents.
+  const configuredConsent = options.consent === undefined ? 'granted' : option<ConsentMode>(warn, 'consent', options.consent, (mode) => CONSENT_MODES.includes(mode), 'required')
+  const signals = option(warn, 'signals', options.signals, (list) => Array.isArray(list) && list.every((signal) => SIGNALS.includes(signal)), SIGNALS)
+  const childDirected = option(warn, 'childDirected', options.childDirected, (flag) => typeof flag === 'boolean', options.childDirected !== undefined)
+  const sensitive = sensitiveTerm(option<readonly string[]>(warn, 'sensitiveCategories', options.sensitiveCategories, (list) => Array.isArray(list) && list.every((term) => typeof term === 'string'), SENSITIVE_CATEGORIES))
+  const retention: Retention = {
+    eventsDays: option(warn, 'retention.eventsDays', options.retention?.eventsDays, (days) => days > 0 && days <= PROFILE_LIMITS.maxAgeDays, RETENTION.eventsDays),
+    profileDays: option(warn, 'retention.profileDays', options.retention?.profileDays, (days) => days > 0 && days < Infinity, RETENTION.profileDays),
+  }
+  // Consent (docs/privacy.md): the shopper's choice on this page (consent(), a consent tool's
+  // answer, another tab's) wins; then a grant kept from an earlier page; then GPC; then a consent
+  // tool that has not answered yet (nothing kept until it does); then the site's option.
+  let choice: 'granted' | 'denied' | undefined
+  let recorded = false
+  let gpc = false
+  let undecided = false
+  const mode = (): ConsentMode =>
+    childDirected ? 'denied' : (choice ?? (recorded ? 'granted' : gpc ? 'denied' : undecided && configuredConsent === 'granted' ? 'required' : configuredConsent))
   // Read at start(): the page's config element may come after this call.
   let config: { catalog: Product[]; segments: SegmentRule[]; merchandising: Merchandising | undefined; holdout: Holdout | undefined } | undefined
   let inputs: Inputs | undefined
@@ -268,24 +329,35 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
         warn('core', toTailorError(error, 'listener'))
       }
     })
+  let persist: typeof Persist | undefined
   let store: Store | undefined
-  let decodeProfile: ((stored: unknown) => unknown) | undefined
   let sync: ProfileSync | undefined
-  // Events accepted before the saved profile is loaded wait here, in order: none is lost.
+  // Events accepted while no profile is loaded wait here, in order: none is lost.
   let early: TailorEvent[] = []
   let started: Promise<readonly Decision[]> | undefined
   let stopped = false
-  let forgetChannel: BroadcastChannel | undefined
+  // This visit's page and context: all a profile-less (denied) decision reads.
+  let visit: EventData = {}
+  // Other tabs' consent changes and forget() calls.
+  let channel: BroadcastChannel | undefined
+  let stopSignals: (() => void) | undefined
+  // Storage changes with consent one at a time; the model is loaded once a profile is kept.
+  let changing: Promise<void> = Promise.resolve()
+  let individualizing: Promise<void> | undefined
   // A fresh model's download and cache write, and the late capture chunk, settle in the
   // background; flush() waits for them.
   let caching: Promise<unknown> = Promise.resolve()
   let capturing: Promise<unknown> = Promise.resolve()
   let stopCapture: (() => void) | undefined
   const lastViewed = new Map<string, number>()
+  // Catalog products never learned from (the catalog's `sensitive` flag or a sensitive category).
+  let sensitiveIds = new Set<string>()
   // Written until the shopper asks to be forgotten (destroy() still writes the last events).
   let forgotten = false
+  // Only a profile kept in IndexedDB, with consent, has a snapshot.
+  const keeping = () => store?.kind === 'indexeddb' && mode() === 'granted' && !forgotten
   const saveSnapshot = (profile: ProfileState) => {
-    if (storage !== 'indexeddb' || forgotten) return
+    if (!keeping()) return
     // Only the impressions a frequency cap can still count.
     const cap = (config ??= readConfig()).merchandising?.frequencyCap
     writeSnapshot(profile, cap ? impressionsOf(profile.log, Date.now() - cap.days * 86_400_000) : new Map())
@@ -300,13 +372,25 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   const onVisibility = () => document.visibilityState === 'hidden' && onPageHide()
 
   function record(event: TailorEvent): void {
-    if (sync) sync.add(event)
+    if (sync) keep([event])
     else early.push(event)
     notify()
   }
 
+  /**
+   * Hands events to the profile without what would reveal a sensitive interest; an event of
+   * nothing else is not recorded at all. Events wait in memory (`early`) until this point.
+   */
+  function keep(events: readonly TailorEvent[]): void {
+    config ??= readConfig() // the catalog's sensitive products
+    for (const event of events) {
+      const kept = persist!.withoutSensitive(event, sensitive, (item) => sensitiveIds.has(item.item_id))
+      if (kept) sync!.add(kept as TailorEvent)
+    }
+  }
+
   function track(type: string, data: EventData = {}): boolean {
-    if (stopped) return false
+    if (stopped || mode() === 'denied') return false
     try {
       // The one place personal data is kept out, whoever reports the event. Traits are declared
       // data: refused. A search term (an email pasted in the box) and free-text item fields are
@@ -366,11 +450,10 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
    */
   async function loadModel(store: Store): Promise<{ cached: Manifest | undefined; refresh: () => Promise<Manifest | undefined> }> {
     if (!modelUrl) return { cached: undefined, refresh: async () => undefined }
-    const key = MODEL_KEY + modelUrl
     let cached: Manifest | undefined
     let etag: string | undefined
     try {
-      const saved = (await store.get(key)) as CachedModel | undefined
+      const saved = (await store.get(MODEL_KEY + modelUrl)) as CachedModel | undefined
       if (saved?.v === 1) ({ manifest: cached, etag } = saved)
     } catch {
       // An unreadable cache entry is the same as none; the download replaces it.
@@ -385,10 +468,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
             async (result) => {
               // The server vouches for the cached copy: use it, however old.
               if (result === 'not-modified') return cached
-              if (!stopped) {
-                const entry: CachedModel = { v: 1, manifest: result.manifest, etag: result.etag }
-                await store.setMany([[key, entry]]).catch((error: unknown) => warn('storage', toTailorError(error, 'storage-write')))
-              }
+              await cacheModel(result.manifest, result.etag)
               return result.manifest
             },
             (error: unknown) => {
@@ -432,14 +512,17 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     // A product that fails its check is left out alone, not the whole catalog.
     const declaredCatalog = part('catalog')
     if (declaredCatalog !== undefined && !Array.isArray(declaredCatalog)) warn('config', new TailorError('config-invalid', 'catalog: expected an array of products'))
-    const catalog = (Array.isArray(declaredCatalog) ? declaredCatalog : []).filter((product, i) => {
-      try {
-        return validate(schema.properties.catalog.items, product, 'config-invalid', `catalog.${i}`)
-      } catch (error) {
-        warn('config', toTailorError(error, 'config-invalid'))
-        return false
-      }
-    })
+    const catalog = (Array.isArray(declaredCatalog) ? declaredCatalog : [])
+      .filter((product, i) => {
+        try {
+          return validate(schema.properties.catalog.items, product, 'config-invalid', `catalog.${i}`)
+        } catch (error) {
+          warn('config', toTailorError(error, 'config-invalid'))
+          return false
+        }
+      })
+      .map((product) => (!product.sensitive && sensitive(product.category) ? { ...product, sensitive: true } : product))
+    sensitiveIds = new Set(catalog.filter((product) => product.sensitive).map((product) => product.id))
     return { catalog, segments: part('segments') ?? [], merchandising: part('merchandising'), holdout: part('holdout') }
   }
 
@@ -562,21 +645,40 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     observer?.disconnect()
     clearTimeout(expiry)
     stopCapture?.()
+    stopSignals?.()
     removeEventListener('pagehide', onPageHide)
     removeEventListener('visibilitychange', onVisibility)
-    forgetChannel?.close()
+    document.removeEventListener('click', onPrivacyClick)
+    channel?.close()
   }
 
-  async function erase(): Promise<void> {
-    forgotten = true
-    detach()
+  /** Tells the other tabs (`granted`, `denied`, `forget`); this tab's own channel does not hear itself. */
+  function tell(message: string): void {
+    if (typeof BroadcastChannel !== 'function') return
+    const sender = channel ?? new BroadcastChannel(CONSENT_CHANNEL)
+    sender.postMessage(message)
+    if (sender !== channel) sender.close()
+  }
+
+  /** Stops recording and erases everything stored: IndexedDB, localStorage and this page's profile. */
+  async function wipe(): Promise<void> {
+    stopCapture?.()
+    stopCapture = undefined
+    watch = undefined
     early = []
     sync?.stop() // nothing more is written: not even what is queued
     sync = undefined
     const erased = store
     store = undefined
     clearSnapshot()
-    await erased?.forget()
+    if (erased?.kind === 'indexeddb') await erased.forget()
+    else if (storage === 'indexeddb') await (persist ?? (await chunks.persist().catch(() => undefined)))?.deleteIdbStore()
+  }
+
+  async function erase(): Promise<void> {
+    forgotten = true
+    detach()
+    await wipe()
   }
 
   /** The explanations, report and overlay chunk, or undefined (with one warning) when it cannot load. */
@@ -589,6 +691,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   /** Makes `manifest` the model later decisions use (a single-page app's next view); a model that cannot score is warned of and left out. */
   async function adopt(manifest: Manifest | undefined): Promise<void> {
     try {
+      manifest = allowed(manifest)
       if (manifest) model = { manifest, scorer: await scorerFor(manifest) }
     } catch (error) {
       // A model type without a plug-in, or a plug-in that failed.
@@ -596,23 +699,166 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     }
   }
 
+  /** `manifest`, unless it refers to a sensitive category: then one warning, and no model. */
+  function allowed(manifest: Manifest | undefined): Manifest | undefined {
+    const found = manifest && sensitiveInModel(manifest, sensitive)
+    if (!found) return manifest
+    warn('model', new TailorError('model-sensitive', `${manifest.id}, ${found}`))
+    return undefined
+  }
+
   /** The engine's scorer, at once, when the model needs no plug-in. */
   const syncScorer = (manifest: Manifest | undefined) => (manifest?.model.type === 'linear' || manifest?.model.type === 'xgboost' ? createScorer(manifest) : undefined)
 
+  /** This visit alone, as a profile: its context for segments, no history and no identifier. */
+  const contextual = (): ProfileState => {
+    const empty = emptyProfile()
+    return { ...empty, ...enterSession(empty, { ...visit, id: 'visit', type: 'page_view', ts: Date.now() }) }
+  }
+
+  /**
+   * Brings storage in line with the consent mode, one change at a time: the profile in IndexedDB
+   * when granted, in memory when consent is required, none when denied. What this page recorded
+   * in memory moves into IndexedDB when consent comes.
+   */
+  const reconcile = () =>
+    (changing = changing
+      .then(async () => {
+        if (!persist || stopped) return
+        const wanted = mode()
+        if (wanted === 'denied') {
+          if (!sync && !held) return // nothing kept, nothing to erase
+          recorded = held = false
+          await wipe()
+          model = undefined
+          inputs = prepare(contextual(), new Map(), undefined, undefined)
+          return notify()
+        }
+        const kind = wanted === 'granted' ? storage : 'memory'
+        if (sync && kept === kind) return
+        const carried = sync?.current().log ?? []
+        sync?.stop()
+        sync = undefined // events tracked meanwhile wait in `early`
+        kept = kind
+        store = await persist.openStore(kind, warn)
+        held ||= store.kind === 'indexeddb'
+        sync = await persist.createProfileSync(store, warn, saveSnapshot, retention)
+        const queued = [...carried, ...early]
+        early = []
+        keep(queued)
+        if (model && keeping()) {
+          writeModelSnapshot(modelUrl!, model.manifest)
+          void cacheModel(model.manifest, undefined)
+        }
+        capture()
+        individualizing ??= individualize()
+        notify()
+      })
+      .catch((error: unknown) => warn('storage', toTailorError(error, 'storage-unavailable'))))
+  let kept: 'indexeddb' | 'memory' | undefined
+  // Whether anything of Tailor's may be stored on this device (from this page or an earlier one).
+  let held = false
+
+  /** The late capture, once a profile takes its events. */
+  function capture(): void {
+    if (stopCapture || stopped) return
+    capturing = chunks.capture().then(
+      (chunk) => {
+        if (stopped || stopCapture || !sync) return
+        const started = chunk.startCapture(captured, { searchParam, flush: () => sync?.flush(), skipped })
+        stopCapture = started.stop
+        watch = started.watch
+        shown.splice(0).forEach(watch)
+      },
+      (error: unknown) => warn('core', toTailorError(error, 'chunk-load')),
+    )
+  }
+
+  /** The consent mode after the shopper's `next` choice (see `mode`); `fromTab`: another tab's, not told again. */
+  function consent(next?: 'granted' | 'denied', fromTab = false): ConsentMode {
+    if (next === undefined || childDirected || forgotten) return mode()
+    if (next !== 'granted' && next !== 'denied') {
+      warn('config', new TailorError('config-invalid', `consent: ${String(next)} (expected "granted" or "denied")`))
+      return mode()
+    }
+    if (next === 'denied') {
+      // At once; IndexedDB goes with the next step, whatever this page knows of it.
+      held = storage === 'indexeddb'
+      clearSnapshot()
+    }
+    else if (storage === 'indexeddb') writeConsent(true)
+    if (next !== choice) {
+      choice = next
+      if (!fromTab) tell(next)
+      void reconcile()
+      notify()
+    }
+    return mode()
+  }
+
+  const onPrivacyClick = (event: MouseEvent) => {
+    if ((event.target as Element | null)?.closest?.('[data-tailor-privacy]')) void api.showPrivacy()
+  }
+
+  /** Caches `manifest` in IndexedDB for the next pages, when a profile is kept there. */
+  async function cacheModel(manifest: Manifest, etag: string | undefined): Promise<void> {
+    if (!keeping() || stopped || !allowed(manifest)) return
+    const entry: CachedModel = { v: 1, manifest, etag }
+    await store!.setMany([[MODEL_KEY + modelUrl, entry]]).catch((error: unknown) => warn('storage', toTailorError(error, 'storage-write')))
+  }
+
+  /** The model phase, once a profile is kept: the cached model, else (with enough evidence) a download; then the slots still pending. */
+  async function individualize(): Promise<void> {
+    const { cached, refresh } = await loadModel(store!)
+    let profile = sync!.current()
+    // Wait for the network only when it can change the outcome: no cached model, yet enough evidence.
+    const manifest = allowed(cached ?? (profile.evidence >= minEvidence ? await refresh() : undefined))
+    if (!sync || stopped) return // consent withdrawn meanwhile
+    profile = sync.current()
+    await adopt(manifest)
+    // Later slots (and the ones still pending) are decided with the full, current profile.
+    inputs = prepare(profile, impressionsOf(profile.log), model?.manifest, model?.scorer)
+    settlePending()
+    notify()
+    // The profile's snapshot is rewritten by the write of this page's first events; the model's
+    // only when it is new to the snapshot (up to 100,000 characters each time).
+    if (manifest && keeping() && (manifest !== cached || !hasModelSnapshot(modelUrl!))) writeModelSnapshot(modelUrl!, manifest)
+    // Off the critical path: the next page (or a single-page app's next view) gets the
+    // revalidated model.
+    void refresh().then(async (latest) => {
+      if (!latest || !keeping() || latest === cached || latest === manifest || !allowed(latest)) return
+      writeModelSnapshot(modelUrl!, latest)
+      await adopt(latest)
+    })
+  }
+
   async function run(): Promise<readonly Decision[]> {
     performance.mark?.('tailor:start')
+    gpc = signals.includes('gpc') && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true
+    recorded = storage === 'indexeddb' && readConsent()
+    held ||= storage === 'indexeddb' && hasSnapshot()
+    if (typeof BroadcastChannel === 'function') {
+      channel = new BroadcastChannel(CONSENT_CHANNEL)
+      channel.onmessage = ({ data }: MessageEvent) => (data === 'forget' ? void erase() : consent(data as 'granted' | 'denied', true))
+    }
+    document.addEventListener('click', onPrivacyClick)
     // This page's view comes first, so the first decision already counts this visit (a new
-    // session, its channel and campaign) and a new shopper has the id holdouts bucket by.
-    track('page_view', { page: location.pathname, context: readContext() })
+    // session, its channel and campaign) and a new shopper has the id holdouts bucket by. Not its
+    // path: nothing reads it, and a product's address can name what it is (a sensitive category).
+    visit = { context: readContext() }
+    track('page_view', visit)
     // The first decision waits for nothing: it reads the snapshot of the last page's profile, and
-    // of the model, from localStorage. No snapshot is a shopper Tailor has not seen yet.
+    // of the model, from localStorage, when consent allows a profile to be kept. No snapshot is a
+    // shopper Tailor has not seen yet; without consent, only this visit counts.
     try {
-      const snapshot = storage === 'indexeddb' ? readSnapshot() : undefined
-      const stored = snapshot?.profile ?? emptyProfile()
-      const profile = early.length ? { ...stored, ...enterSession(stored, early.at(-1)!), id: stored.id ?? early[0]!.id } : stored
-      const manifest = modelUrl && profile.evidence >= minEvidence ? withinMaxAge(readModelSnapshot(modelUrl)) : undefined
+      const granted = mode() === 'granted' && storage === 'indexeddb'
+      const snapshot = granted ? readSnapshot() : undefined
+      const now = Date.now()
+      const stored = snapshot ? expire(snapshot.profile, now, retention) : emptyProfile()
+      const profile = early.length ? { ...stored, ...enterSession(stored, early.at(-1)!), id: stored.id ?? early[0]!.id } : mode() === 'denied' ? contextual() : stored
+      const manifest = granted && modelUrl && profile.evidence >= minEvidence ? allowed(withinMaxAge(readModelSnapshot(modelUrl))) : undefined
       const scorer = syncScorer(manifest)
-      if (!modelUrl || profile.evidence < minEvidence || scorer) inputs = prepare(profile, snapshot?.impressions ?? new Map(), manifest, scorer)
+      if (!modelUrl || mode() === 'denied' || profile.evidence < minEvidence || scorer) inputs = prepare(profile, snapshot?.impressions ?? new Map(), manifest, scorer)
     } catch {
       inputs = undefined // a damaged snapshot: the stored profile decides, once it is read
     }
@@ -640,12 +886,8 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
       scan(document)
     }
-    // Both chunks load at once; capture starts once the profile can take its events.
-    const lateCapture = chunks.capture().catch((error: unknown) => {
-      warn('core', toTailorError(error, 'chunk-load'))
-      return undefined
-    })
-    let persist: typeof Persist
+    // Both chunks load at once; capture starts once a profile can take its events.
+    if (mode() !== 'denied') chunks.capture().catch(() => {}) // warned of by capture()
     try {
       persist = await chunks.persist()
     } catch (error) {
@@ -655,48 +897,19 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       early = []
       return [...decided.values()].map(([decision]) => decision)
     }
-    decodeProfile = persist.decodeProfile
-    store = await persist.openStore(storage, warn)
-    sync = await persist.createProfileSync(store, warn, saveSnapshot)
-    const queued = early
-    early = []
-    queued.forEach((event) => sync!.add(event))
     addEventListener('pagehide', onPageHide)
     addEventListener('visibilitychange', onVisibility)
-    if (typeof BroadcastChannel === 'function') {
-      forgetChannel = new BroadcastChannel(FORGET_CHANNEL)
-      forgetChannel.onmessage = () => void erase()
-    }
-    capturing = lateCapture.then((chunk) => {
-      if (!chunk || stopped) return
-      const capture = chunk.startCapture(captured, { searchParam, flush: () => sync?.flush(), skipped })
-      stopCapture = capture.stop
-      watch = capture.watch
-      shown.splice(0).forEach(watch)
-    })
-
-    const { cached, refresh } = await loadModel(store)
-    let profile = sync.current()
-    // Wait for the network only when it can change the outcome: no cached model, yet enough evidence.
-    const manifest = cached ?? (profile.evidence >= minEvidence ? await refresh() : undefined)
-    profile = sync?.current() ?? profile
-    await adopt(manifest)
-    if (!stopped) {
-      // Later slots (and the ones still pending) are decided with the full, current profile.
-      inputs = prepare(profile, impressionsOf(profile.log), model?.manifest, model?.scorer)
-      settlePending()
-      notify()
-      // The profile's snapshot is rewritten by the write of this page's first events; the model's
-      // only when it is new to the snapshot (up to 100,000 characters each time).
-      if (manifest && (manifest !== cached || !hasModelSnapshot(modelUrl!))) writeModelSnapshot(modelUrl!, manifest)
-    }
-    // Off the critical path: the next page (or a single-page app's next view) gets the
-    // revalidated model.
-    void refresh().then(async (latest) => {
-      if (!latest || forgotten || latest === cached || latest === manifest) return
-      writeModelSnapshot(modelUrl!, latest)
-      await adopt(latest)
-    })
+    // A consent tool's answer may come at once, later, or (for a returning shopper) never again.
+    stopSignals = persist.listenSignals(
+      signals,
+      (state) => consent(state),
+      (waiting) => {
+        undecided = waiting
+        void reconcile()
+      },
+    )
+    await reconcile()
+    await individualizing
     if (/[?&]tailor_debug=1(&|$)/.test(location.search)) void api.debug()
     return [...decided.values()].map(([decision]) => decision)
   }
@@ -706,7 +919,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   const getProfile = (): ProfileState => sync?.current() ?? empty
 
   async function flush(): Promise<void> {
-    await Promise.all([caching, capturing])
+    await Promise.all([caching, capturing, changing])
     await sync?.flush()
   }
 
@@ -740,21 +953,24 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     async exportProfile() {
       await flush()
       const records = store ? await store.dump() : { kv: {}, outbox: [] }
-      if ('profile' in records.kv && decodeProfile) records.kv.profile = decodeProfile(records.kv.profile)
-      return { exportedAt: new Date().toISOString(), storage: store?.kind ?? storage, records, snapshot: storage === 'indexeddb' ? dumpSnapshot() : {} }
+      if ('profile' in records.kv && persist) records.kv.profile = persist.decodeProfile(records.kv.profile)
+      // Records as stored: Tailor wrote each after checking it (the e2e tests check the export against its schema).
+      return { format: 'tailor-export@1', exportedAt: new Date().toISOString(), consent: mode(), storage: store?.kind ?? storage, records, snapshot: dumpSnapshot() } as TailorExport
     },
+    async downloadProfile(filename = 'tailor-profile.json') {
+      const exported = await api.exportProfile()
+      ;(await insights())?.download(exported, filename)
+    },
+    consent: (next) => consent(next),
+    showPrivacy: async () => (await insights())?.showPrivacy(api),
     async forget() {
-      if (typeof BroadcastChannel === 'function') {
-        const channel = new BroadcastChannel(FORGET_CHANNEL)
-        channel.postMessage('forget')
-        channel.close()
-      }
+      tell('forget')
       await erase()
     },
     async destroy() {
       // A model download under way is still cached for the next page; the capture chunk records
       // this page's product view before the last write.
-      await Promise.all([caching, capturing])
+      await Promise.all([caching, capturing, changing])
       detach()
       await sync?.close()
     },

@@ -15,10 +15,13 @@ export {
   counterKey,
   decayedValue,
   emptyProfile,
+  expire,
   priceBand,
   pruneLog,
+  RETENTION,
 } from './profile/profile'
-export type { Dimension, HalfLifeDays } from './profile/profile'
+export type { Dimension, HalfLifeDays, Retention } from './profile/profile'
+export { SENSITIVE_CATEGORIES, sensitiveInModel, sensitiveTerm, withoutSensitive } from './privacy/sensitive'
 export { LIFECYCLE_STAGES, lifecycle, recencyDays, shiftScores, shifts } from './profile/derived'
 export type { LifecycleStage, Shift } from './profile/derived'
 export { CHANNELS, channelOf } from './profile/context'

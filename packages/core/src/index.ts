@@ -12,7 +12,9 @@ import { createTailorWith, type Tailor, type TailorOptions } from './create-tail
 export function createTailor(options?: TailorOptions): Tailor {
   return createTailorWith({ loader: () => import('./loader/load-model'), capture: () => import('./capture/late'), insights: () => import('./insights/insights'), persist: () => import('./storage/persist') }, options)
 }
-export type { Explanation, Tailor, TailorExport, TailorOptions } from './create-tailor'
+export type { ConsentMode, Explanation, Tailor, TailorExport, TailorOptions } from './create-tailor'
+export { SENSITIVE_CATEGORIES } from './privacy/sensitive'
+export type { ConsentSignal } from './privacy/signals'
 
 export { TailorError } from './errors'
 export type { TailorErrorCode } from './errors'
@@ -25,3 +27,4 @@ export type { Context, EventData, Item, TailorEvent, Traits } from './events/sch
 export type { Shift } from './profile/derived'
 export type { StoreDump } from './storage/store'
 export type { ProfileState } from './profile/schema'
+export type { Retention } from './profile/profile'

@@ -16,7 +16,11 @@ declare global {
   }
 }
 
-/** `data-model`, `data-model-integrity`, `data-min-evidence`, `data-storage`, `data-search-param`, `data-timeout`, `data-debug`; createTailor checks the values. */
+/**
+ * `data-model`, `data-model-integrity`, `data-min-evidence`, `data-storage`, `data-search-param`,
+ * `data-timeout`, `data-debug`, `data-consent`, `data-child-directed`, `data-signals` (space-separated)
+ * and `data-sensitive-categories` (comma-separated); createTailor checks the values.
+ */
 function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   const data = (script as HTMLScriptElement | null)?.dataset ?? {}
   const options: TailorOptions = {}
@@ -27,6 +31,10 @@ function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   if (data.searchParam !== undefined) options.searchParam = data.searchParam
   if (data.timeout !== undefined) options.timeoutMs = Number(data.timeout)
   if (data.debug !== undefined) options.debug = true
+  if (data.consent !== undefined) options.consent = data.consent as NonNullable<TailorOptions['consent']>
+  if (data.childDirected !== undefined) options.childDirected = true
+  if (data.signals !== undefined) options.signals = data.signals.split(' ').filter(Boolean) as NonNullable<TailorOptions['signals']>
+  if (data.sensitiveCategories !== undefined) options.sensitiveCategories = data.sensitiveCategories.split(',').map((term) => term.trim())
   return options
 }
 
@@ -63,6 +71,7 @@ function boot(): void {
   const run = (command: unknown) => {
     const [name, ...args] = Array.isArray(command) ? command : [command]
     if (name === 'track') tailor.track(...(args as Parameters<Tailor['track']>))
+    else if (name === 'consent') tailor.consent(...(args as Parameters<Tailor['consent']>))
     else warn('queue', new TailorError('command-unknown', String(name)))
   }
   window.tailor = { ...tailor, push: (...commands) => commands.forEach(run) }

@@ -59,27 +59,26 @@ function fromEntry(entry: unknown): ReturnType<typeof fromGa4> {
 }
 
 /**
- * Records the GA4 ecommerce events of `dataLayer`: those pushed before Tailor loaded, then every
- * new one, by wrapping `push` the way GTM does: the wrapper calls the push it found, then reads
- * the entries. A later wrapper (GTM's) chains to this one, so every listener keeps working.
- * Returns a function that stops reading (and restores `push` if nobody wrapped it since).
+ * Calls `handle` with every entry of `dataLayer`: those pushed before, then each new one, by
+ * wrapping `push` the way GTM does: the wrapper calls the push it found, then reads the entries.
+ * A later wrapper (GTM's) chains to this one, so every listener keeps working. Whatever a page
+ * pushes, its own push never fails because of Tailor. Returns a function that stops reading (and
+ * restores `push` if nobody wrapped it since).
  */
-export function watchDataLayer(dataLayer: unknown[], record: (type: string, data: EventData) => void, skipped: Skipped = () => {}): () => void {
+export function watchPushes(dataLayer: unknown[], handle: (entry: unknown) => void): () => void {
   let watching = true
-  const handle = (entry: unknown) => {
+  const read = (entry: unknown) => {
     try {
-      const event = watching ? fromEntry(entry) : undefined
-      if (event) record(event.type, event.data)
-      else if (watching && isObject(entry) && GA4_EVENTS.has(entry.event as string)) skipped(`a GA4 ${String(entry.event)} event without an ecommerce object`)
+      if (watching) handle(entry)
     } catch {
-      // Whatever a page pushes, its own push must not fail because of Tailor.
+      // The page's push goes on.
     }
   }
-  dataLayer.forEach(handle)
+  dataLayer.forEach(read)
   const previous = dataLayer.push
   const push = function (this: unknown, ...entries: unknown[]): number {
     const length = previous.apply(this, entries)
-    entries.forEach(handle)
+    entries.forEach(read)
     return length
   }
   dataLayer.push = push
@@ -87,4 +86,13 @@ export function watchDataLayer(dataLayer: unknown[], record: (type: string, data
     watching = false
     if (dataLayer.push === push) dataLayer.push = previous
   }
+}
+
+/** Records the GA4 ecommerce events of `dataLayer` (see watchPushes); returns a function that stops. */
+export function watchDataLayer(dataLayer: unknown[], record: (type: string, data: EventData) => void, skipped: Skipped = () => {}): () => void {
+  return watchPushes(dataLayer, (entry) => {
+    const event = fromEntry(entry)
+    if (event) record(event.type, event.data)
+    else if (isObject(entry) && GA4_EVENTS.has(entry.event as string)) skipped(`a GA4 ${String(entry.event)} event without an ecommerce object`)
+  })
 }

@@ -137,12 +137,13 @@ export function startCapture(
   if (Array.isArray(dataLayer)) stops.push(watchDataLayer(dataLayer, record, skipped))
 
   // pushState and replaceState fire no event: wrap them (as routers expect, calling through) and
-  // listen to popstate, recording a page view whenever the path changes.
+  // listen to popstate, recording a page view whenever the path changes. The path itself is not
+  // recorded: nothing reads it, and a product's address can name what it is.
   let path = location.pathname
   const navigated = () => {
     if (location.pathname === path) return
     path = location.pathname
-    record('page_view', { page: path })
+    record('page_view', {})
   }
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method]

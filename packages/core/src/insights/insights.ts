@@ -5,6 +5,7 @@ import { featurize } from '../features/features'
 import { describeFeature } from '../model/describe'
 export { report } from '../decide/report'
 export { showOverlay } from './overlay'
+export { download, showPrivacy } from './privacy'
 
 /** The features that moved a decision's score most, when a model made it. */
 export function explain(decision: Decision, inputs: Inputs | undefined): Explanation {

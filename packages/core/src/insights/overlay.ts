@@ -1,14 +1,7 @@
 import type { Tailor } from '../create-tailor'
+import { line } from './dom'
 
 const PANEL_ID = 'tailor-debug'
-
-/** An element with text only: nothing the profile or catalog holds is ever parsed as markup. */
-function line(tag: string, text: string, style: Partial<CSSStyleDeclaration> = {}): HTMLElement {
-  const element = document.createElement(tag)
-  element.textContent = text
-  Object.assign(element.style, style)
-  return element
-}
 
 const fixed = (n: number | undefined) => (n === undefined ? '–' : n.toFixed(3))
 

@@ -4,6 +4,7 @@ import * as z from 'zod/mini'
 import { EventDataSchema, EventSchema, EventTypeSchema } from '../events/schema'
 import { SlotConfigSchema } from '../decide/schema'
 import { ManifestSchema } from '../model/schema'
+import { ExportSchema } from '../privacy/schema'
 import { ProfileSchema, StoredProfileSchema } from '../profile/schema'
 import { conforms, type JsonSchema } from '../validate'
 import manifestFixture from '../../test/fixtures/manifest.json'
@@ -35,6 +36,9 @@ describe('generated JSON Schemas', () => {
   // The published format's schema, for readers of docs/reference and for other tools.
   it('docs/reference/manifest.schema.json is the manifest schema', async () => {
     await expect(`${JSON.stringify(z.toJSONSchema(ManifestSchema), null, 2)}\n`).toMatchFileSnapshot('../../../../docs/reference/manifest.schema.json')
+  })
+  it('docs/reference/export.schema.json is the schema of exportProfile()', async () => {
+    await expect(`${JSON.stringify(z.toJSONSchema(ExportSchema), null, 2)}\n`).toMatchFileSnapshot('../../../../docs/reference/export.schema.json')
   })
 })
 

@@ -39,6 +39,9 @@ async function open(timeoutMs: number, onBlocking: () => void, onTerminated: () 
   }
 }
 
+/** Deletes Tailor's database, whether or not this page opened it (withdrawn consent, GPC). */
+export const deleteIdbStore = (): Promise<void> => (typeof indexedDB === 'undefined' ? Promise.resolve() : deleteDB(DB_NAME))
+
 /**
  * Opens Tailor's database, or rejects with `storage-unavailable` when IndexedDB is missing,
  * throws, or does not open within `timeoutMs` (a hung or blocked open).
@@ -113,7 +116,7 @@ export async function openIdbStore(timeoutMs = 1000): Promise<Store> {
       db?.close()
       db = undefined
       final = true // never recreate what the shopper asked to delete
-      await deleteDB(DB_NAME)
+      await deleteIdbStore()
     },
   }
 }

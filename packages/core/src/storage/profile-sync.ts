@@ -2,7 +2,7 @@ import { TailorError, toTailorError } from '../errors'
 import type { TailorEvent } from '../events/schema'
 import type { Warn } from '../log'
 import { migrateProfile } from '../profile/migrate'
-import { PROFILE_LIMITS, applyEvents, emptyProfile, pruneLog } from '../profile/profile'
+import { PROFILE_LIMITS, RETENTION, applyEvents, emptyProfile, expire, pruneLog, type Retention } from '../profile/profile'
 import type { ProfileState } from '../profile/schema'
 import type { Store } from './store'
 
@@ -44,9 +44,10 @@ export function decodeProfile(stored: unknown): unknown {
 /**
  * Keeps this tab's view of the profile and the stored one in step. Writes are read-modify-write
  * transactions over the outbox, so two tabs writing at once lose nothing; after each write the
- * other tabs are told (BroadcastChannel, else a 1 s poll) and reload.
+ * other tabs are told (BroadcastChannel, else a 1 s poll) and reload. Every write, the first at
+ * start included, also drops what `retention` no longer allows.
  */
-export async function createProfileSync(store: Store, warn: Warn, saved: (profile: ProfileState) => void = () => {}): Promise<ProfileSync> {
+export async function createProfileSync(store: Store, warn: Warn, saved: (profile: ProfileState) => void = () => {}, retention: Retention = RETENTION): Promise<ProfileSync> {
   let base = emptyProfile()
   // Events not yet in `base`, in order; `unsaved` are those not yet appended to the outbox either.
   let local: TailorEvent[] = []
@@ -70,10 +71,11 @@ export async function createProfileSync(store: Store, warn: Warn, saved: (profil
       const decoded = decodeProfile(stored)
       const current = readable(decoded)
       // The outbox comes back in key order, which for Tailor's ids is the order of tracking.
-      result = applyEvents(current, outbox)
+      const applied = applyEvents(current, outbox)
+      result = expire(applied, Date.now(), retention)
       if (keep) result = pruneLog(result, keep)
       // Nothing to write when the stored record already is this profile.
-      return outbox.length > 0 || current !== decoded || typeof stored !== 'string' || keep ? JSON.stringify(result) : undefined
+      return outbox.length > 0 || current !== decoded || typeof stored !== 'string' || result !== applied ? JSON.stringify(result) : undefined
     }
     try {
       await store.fold(PROFILE_KEY, update())

@@ -8,8 +8,11 @@ import type { ProfileState } from '../profile/schema'
  * write and as the page is hidden. The event log stays out (only the impressions frequency caps
  * need), and so do models over MAX_MODEL_CHARS: those are read from IndexedDB.
  */
-const PROFILE_KEY = 'tailor:profile'
-const MODEL_KEY = 'tailor:model'
+const PREFIX = 'tailor:'
+const PROFILE_KEY = `${PREFIX}profile`
+const MODEL_KEY = `${PREFIX}model`
+/** `granted` once the shopper consented (docs/privacy.md); absent otherwise: a refusal leaves nothing behind. */
+const CONSENT_KEY = `${PREFIX}consent`
 const MAX_MODEL_CHARS = 100_000
 
 export interface Snapshot {
@@ -64,11 +67,24 @@ export function writeModelSnapshot(url: string, manifest: Manifest): void {
   write(MODEL_KEY, text.length <= MAX_MODEL_CHARS ? text : undefined)
 }
 
-/** Both entries as stored, for exportProfile(). */
-export const dumpSnapshot = (): Record<string, unknown> => ({ [PROFILE_KEY]: read(PROFILE_KEY), [MODEL_KEY]: read(MODEL_KEY) })
+export const readConsent = (): boolean => read(CONSENT_KEY) === 'granted'
 
-/** Removes both entries (forget). */
-export function clearSnapshot(): void {
-  write(PROFILE_KEY, undefined)
-  write(MODEL_KEY, undefined)
+export const writeConsent = (granted: boolean): void => write(CONSENT_KEY, granted ? '"granted"' : undefined)
+
+/** Tailor's keys in localStorage. */
+function keys(): string[] {
+  try {
+    return Object.keys(localStorage).filter((key) => key.startsWith(PREFIX))
+  } catch {
+    return []
+  }
 }
+
+/** Whether Tailor keeps anything in localStorage. */
+export const hasSnapshot = (): boolean => keys().length > 0
+
+/** Every entry Tailor keeps in localStorage, parsed, for exportProfile(). */
+export const dumpSnapshot = (): Record<string, unknown> => Object.fromEntries(keys().map((key) => [key, read(key)]))
+
+/** Removes every entry Tailor keeps in localStorage (forget, withdrawn consent). */
+export const clearSnapshot = (): void => keys().forEach((key) => write(key, undefined))
