@@ -33,7 +33,11 @@ const patterns = new Map<string, RegExp>()
 function typeOf(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'array'
-  return typeof value
+  if (typeof value !== 'object') return typeof value
+  // Only plain objects, as JSON makes them (from any realm): a Map, a Date, a boxed value, a DOM
+  // node or a class instance is none, and is not read field by field.
+  const proto = Object.getPrototypeOf(value) as object | null
+  return proto === null || Object.getPrototypeOf(proto) === null ? 'object' : 'instance'
 }
 
 function hasType(value: unknown, type: string): boolean {
@@ -87,6 +91,9 @@ function checkAgainst(schema: JsonSchema, value: unknown): Problem | undefined {
       }
     }
     if (closest) return closest
+    // A discriminated union whose discriminator names none of its forms: say which names exist.
+    const tag = typeOf(value) === 'object' && Object.keys(choices[0]?.properties ?? {}).find((key) => choices.every((choice) => 'const' in (choice.properties?.[key] ?? {})))
+    if (tag) return under(tag, problem(`expected one of ${choices.map((choice) => JSON.stringify(choice.properties![tag]!.const)).join(', ')}`))
     return problem(
       choices.every((choice) => 'const' in choice)
         ? `expected one of ${choices.map((choice) => JSON.stringify(choice.const)).join(', ')}`

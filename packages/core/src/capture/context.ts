@@ -18,8 +18,8 @@ export function readContext(): Context {
   }
   const params = new URLSearchParams(location.search)
   for (const name of ['utm_source', 'utm_medium', 'utm_campaign'] as const) {
-    const value = params.get(name)
-    if (value && !personalData(value)) context[name] = value.slice(0, 200)
+    const value = params.get(name)?.slice(0, 200)
+    if (value && !personalData(value)) context[name] = value
   }
   return context
 }

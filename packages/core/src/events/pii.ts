@@ -1,4 +1,6 @@
-const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/
+// A match may only start where a word does (the lookbehind), so a long string costs linear time,
+// not quadratic (40,000 characters without an @ took 1.2 s unanchored).
+const EMAIL = /(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+/
 // Seven or more digits, allowing the separators people write phone and card numbers with.
 const DIGITS = /^\+?[\d\s().-]{7,}$/
 const DATE = /^\d{4}-\d{2}-\d{2}/

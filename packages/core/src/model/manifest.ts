@@ -31,7 +31,12 @@ export function parseManifest(input: unknown): Manifest {
   if (model.type === 'linear') {
     expect('model.bias', model.bias.length, targets.length, 'target')
     expect('model.weights', model.weights.length, targets.length, 'target')
-    model.weights.forEach((row, t) => expect(`model.weights.${t}`, row.length, features.length, 'feature'))
+    model.weights.forEach((row, t) => {
+      expect(`model.weights.${t}`, row.length, features.length, 'feature')
+      // Weights are scored as float32: one beyond its range would become Infinity, and a score NaN.
+      const huge = row.findIndex((weight) => !Number.isFinite(Math.fround(weight)))
+      if (huge >= 0) fail(`model.weights.${t}.${huge}: ${row[huge]} is beyond the 32-bit float range`)
+    })
   } else if (model.type === 'tfjs') {
     // Resolved against any manifest location, the model must stay in that directory (this also
     // catches `..`, `%2e%2e`, backslashes and `//host` forms, which URL parsing normalises).

@@ -31,6 +31,9 @@ export interface Scorer {
 }
 
 const sigmoid = (margin: number) => 1 / (1 + Math.exp(-margin))
+/** A feature as a linear model reads it: ±Infinity (a value beyond float32 range) as the largest float32, so margins stay finite. */
+const FLOAT32_MAX = 3.4028234663852886e38
+const bounded = (value: number) => (value > FLOAT32_MAX ? FLOAT32_MAX : value < -FLOAT32_MAX ? -FLOAT32_MAX : value)
 
 /** Margins to probabilities: softmax across classes for softprob, else a logistic per target. */
 function probabilities(margins: Float64Array, softmax: boolean): Float64Array {
@@ -62,14 +65,14 @@ export function createScorer(manifest: Manifest): Scorer {
         let z = bias[t]!
         for (let i = 0; i < n; i++) {
           const value = x[i]!
-          if (value === value) z += weights[offset + i]! * value // NaN counts as 0
+          if (value === value) z += weights[offset + i]! * bounded(value) // NaN counts as 0
         }
         m[t] = z
       }
       return m
     }
     contributions = (x, t) =>
-      Float64Array.from({ length: n + 1 }, (_, i) => (i < n ? (x[i] === x[i] ? weights[t * n + i]! * x[i]! : 0) : model.bias[t]!))
+      Float64Array.from({ length: n + 1 }, (_, i) => (i < n ? (x[i] === x[i] ? weights[t * n + i]! * bounded(x[i]!) : 0) : model.bias[t]!))
   } else if (model.type === 'tfjs') {
     throw new TypeError(`the model ${manifest.id} is a TF.js model: score it with the @tailorjs/tfjs plug-in`)
   } else {
@@ -79,7 +82,9 @@ export function createScorer(manifest: Manifest): Scorer {
     margins = (x) => boosterMargins(booster, x)
     contributions = (x, t) => boosterContributions(booster, x, t)
   }
-  const calibrate = (m: Float64Array) => (calibration ? m.map((margin, t) => calibration.a[t]! * margin + calibration.b[t]!) : m)
+  // Clamped: a huge scale must not overflow to Infinity, which softmax would turn into NaN.
+  const calibrate = (m: Float64Array) =>
+    calibration ? m.map((margin, t) => Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, calibration.a[t]! * margin + calibration.b[t]!))) : m
   const ids = targets.map((target) => target.id)
   return {
     score(x) {

@@ -48,8 +48,9 @@ function compileTree(raw: Booster['learner']['gradient_booster']['model']['trees
   const depth = new Int32Array(n)
   for (let node = 0; node < n; node++) {
     if (raw.split_type?.[node]) throw invalid(`categorical splits are not supported (${where(node)})`)
-    if (!Number.isFinite(raw.split_conditions[node]!) || !Number.isFinite(raw.sum_hessian[node]!)) {
-      throw invalid(`${where(node)} has a value that is not a finite number`)
+    // Leaf values are kept as float32 (as XGBoost does): one beyond its range would become Infinity.
+    if (!Number.isFinite(tree.value[node]!) || !Number.isFinite(raw.sum_hessian[node]!)) {
+      throw invalid(`${where(node)} has a value that is not a finite 32-bit number`)
     }
     const left = tree.left[node]!
     const right = tree.right[node]!

@@ -156,7 +156,8 @@ export function enterSession(state: ProfileState, event: TailorEvent): { session
 
 function apply(draft: Draft, event: TailorEvent): void {
   const { state } = draft
-  if (draft.ids.has(event.id)) return
+  // Logged already, or older than the log keeps (its id may have left the log): counted once only.
+  if (draft.ids.has(event.id) || (state.lastSeen !== null && event.ts < state.lastSeen - PROFILE_LIMITS.maxAgeDays * DAY_MS)) return
   const newest = Math.max(state.lastSeen ?? event.ts, event.ts)
 
   const { session, sessions } = enterSession(state, event)
@@ -185,7 +186,8 @@ function apply(draft: Draft, event: TailorEvent): void {
     const value = event.value ?? (event.items ?? []).reduce((sum, item) => sum + (item.price ?? 0) * (item.quantity ?? 1), 0)
     rfm.lastOrder = Math.max(rfm.lastOrder ?? event.ts, event.ts)
     rfm.orders++
-    rfm.monetary += Math.max(0, value)
+    // Saturates rather than overflow: a profile's numbers stay finite whatever prices say.
+    rfm.monetary = Math.min(Number.MAX_VALUE, rfm.monetary + Math.max(0, value))
   }
   for (const [key, value] of Object.entries(event.traits ?? {})) {
     if (Object.hasOwn(state.traits, key) || Object.keys(state.traits).length < PROFILE_LIMITS.maxTraits) state.traits[key] = value
