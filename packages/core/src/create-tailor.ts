@@ -37,7 +37,11 @@ export interface TailorOptions {
   model?: string
   /** Product events (views, add-to-carts, purchases) a profile needs before the model decides. Default 3. */
   minEvidence?: number
-  /** How long a manifest download may take (with the parts it names), in ms. Default 3000. */
+  /**
+   * How long decisions wait for a model download (with the parts it names), in ms. Default 3000.
+   * The download itself goes on in the background (up to 60 s, retried twice after network or
+   * server errors), and the model it brings applies from the next decision.
+   */
   modelTimeoutMs?: number
   /** Subresource Integrity of the manifest (`sha384-…`); a manifest that does not match is not used. */
   modelIntegrity?: string
@@ -192,6 +196,8 @@ export interface Tailor {
 }
 
 const MODEL_KEY = 'model:'
+/** The longest a model download may take in the background, retries included. */
+const DOWNLOAD_LIMIT_MS = 60_000
 /** Views of the same product within this window are one view (JSON-LD and a dataLayer both report it). */
 const VIEW_MERGE_MS = 30_000
 const CONSENT_CHANNEL = 'tailor-consent'
@@ -261,14 +267,25 @@ interface CachedModel {
 /** `value` when `valid` says so; otherwise one `config-invalid` warning naming it, and the default. */
 function option<T>(warn: Warn, name: string, value: T | undefined, valid: (value: T) => boolean, fallback: T): T {
   if (value === undefined) return fallback
-  if (valid(value)) return value
-  warn('config', new TailorError('config-invalid', `${name}: ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`))
+  try {
+    if (valid(value)) return value
+  } catch {
+    // A value a check cannot even read (a revoked proxy, a throwing getter) is as invalid.
+  }
+  warn('config', new TailorError('config-invalid', `${name}: ${typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'an invalid list' : typeof value === 'object' ? 'an invalid object' : String(value)}`))
   return fallback
 }
 
+/** Every option createTailor reads: any other name is a typo, warned of (a misspelt `consent` must not pass unnoticed). */
+const OPTIONS = new Set<string>(['model', 'minEvidence', 'modelTimeoutMs', 'modelIntegrity', 'maxModelBytes', 'storage', 'scorers', 'searchParam', 'debug', 'catalog', 'segments', 'merchandising', 'holdout', 'timeoutMs', 'conversionWindowDays', 'consent', 'signals', 'childDirected', 'sensitiveCategories', 'retention'])
+
 /** createTailor, given the way its build loads its later chunks (see index.ts, script-tag.ts). */
-export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): Tailor {
+export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): Tailor {
   const warn = createWarn()
+  const options: TailorOptions = typeof given === 'object' && given !== null ? given : {}
+  if (given != null && options !== given) warn('config', new TailorError('config-invalid', 'options: expected an object'))
+  const unknown = Object.keys(options).filter((name) => !OPTIONS.has(name))
+  if (unknown.length) warn('config', new TailorError('config-invalid', `unknown option ${unknown.join(', ')}`))
   const configuredModel = option(warn, 'model', options.model, (url) => typeof url === 'string' && url !== '', undefined)
   const minEvidence = option(warn, 'minEvidence', options.minEvidence, (n) => Number.isInteger(n) && n >= 0, 3)
   const modelTimeoutMs = option(warn, 'modelTimeoutMs', options.modelTimeoutMs, (ms) => Number.isFinite(ms) && ms > 0, 3000)
@@ -394,8 +411,13 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     try {
       // The one place personal data is kept out, whoever reports the event. Traits are declared
       // data: refused. A search term (an email pasted in the box) and free-text item fields are
-      // dropped, the event kept; ids stay (a GTIN is not a card number).
-      const personal = Object.entries(data?.traits ?? {}).find(([, value]) => personalData(value))
+      // dropped, the event kept; ids stay (a GTIN is not a card number). Checked first, so the
+      // checks below read only what the limits allow (a plain object, strings of bounded length).
+      validate<EventData>(eventDataSchema as JsonSchema, data, 'event-invalid')
+      const kind = validate<string>(eventTypeSchema as JsonSchema, type, 'event-invalid', 'type')
+      const traits = Object.entries(data.traits ?? {})
+      if (traits.length > PROFILE_LIMITS.maxTraits) throw new TailorError('event-invalid', `traits: at most ${PROFILE_LIMITS.maxTraits} keys, got ${traits.length}`)
+      const personal = traits.find(([, value]) => personalData(value))
       if (personal) throw new TailorError('personal-data', `traits.${personal[0]} looks like ${personalData(personal[1])}`)
       data = { ...data }
       if (personalData(data.search_term)) delete data.search_term
@@ -406,13 +428,10 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
           return clean
         })
       }
+      // Before start() (or while storage opens) events wait in memory: a bounded number of them.
+      if (!sync && early.length >= PROFILE_LIMITS.maxEvents) throw new TailorError('event-invalid', `${early.length} events are waiting for start(): call start() before tracking more`)
       const ts = Date.now()
-      record({
-        ...validate<EventData>(eventDataSchema as JsonSchema, data, 'event-invalid'),
-        id: eventId(ts),
-        type: validate<string>(eventTypeSchema as JsonSchema, type, 'event-invalid', 'type'),
-        ts,
-      })
+      record({ ...data, id: eventId(ts), type: kind, ts })
       return true
     } catch (error) {
       warn('events', toTailorError(error, 'event-invalid'))
@@ -434,14 +453,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     track(type, data)
   }
 
-  function identify(traits: Traits): boolean {
-    const entries = Object.entries(traits ?? {})
-    if (entries.length > PROFILE_LIMITS.maxTraits) {
-      warn('events', new TailorError('event-invalid', `traits: at most ${PROFILE_LIMITS.maxTraits} keys, got ${entries.length}`))
-      return false
-    }
-    return track('identify', { traits })
-  }
+  const identify = (traits: Traits): boolean => track('identify', { traits })
 
   /**
    * The cached model now, if still within its `limits.maxAgeDays`, and `refresh` to ask the
@@ -463,7 +475,7 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     const refresh = () =>
       (fresh ??= caching =
         chunks.loader()
-          .then(({ fetchManifest }) => fetchManifest(modelUrl, { timeoutMs: modelTimeoutMs, maxBytes: maxModelBytes, integrity: modelIntegrity, etag }))
+          .then(({ fetchManifest }) => fetchManifest(modelUrl, { timeoutMs: Math.max(modelTimeoutMs, DOWNLOAD_LIMIT_MS), maxBytes: maxModelBytes, integrity: modelIntegrity, etag }))
           .then(
             async (result) => {
               // The server vouches for the cached copy: use it, however old.
@@ -609,7 +621,14 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
       if (since === undefined) waiting.set(name, performance.now())
       return undefined
     }
-    const decision = !inputs || (since !== undefined && performance.now() - since >= timeoutMs) ? late(name) : decide(name, options, inputs.context, page)
+    let decision: Decision
+    try {
+      decision = !inputs || (since !== undefined && performance.now() - since >= timeoutMs) ? late(name) : decide(name, options, inputs.context, page)
+    } catch (error) {
+      // Options a framework passed that are not SlotOptions: the default content, and one warning.
+      warn('slots', toTailorError(error, 'slot-render'))
+      decision = { slot: name, path: 'default', reason: 'the slot options could not be read' }
+    }
     waiting.delete(name)
     decided.set(name, [decision, inputs])
     return decision
@@ -699,11 +718,17 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     }
   }
 
-  /** `manifest`, unless it refers to a sensitive category: then one warning, and no model. */
+  /** `manifest`, unless it refers to a sensitive category, or is no manifest at all (a damaged cache entry): then one warning, and no model. */
   function allowed(manifest: Manifest | undefined): Manifest | undefined {
-    const found = manifest && sensitiveInModel(manifest, sensitive)
+    let found: string | undefined
+    try {
+      found = manifest && sensitiveInModel(manifest, sensitive)
+    } catch (error) {
+      warn('model', toTailorError(error, 'model-invalid'))
+      return undefined
+    }
     if (!found) return manifest
-    warn('model', new TailorError('model-sensitive', `${manifest.id}, ${found}`))
+    warn('model', new TailorError('model-sensitive', `${manifest!.id}, ${found}`))
     return undefined
   }
 
@@ -811,8 +836,11 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
   async function individualize(): Promise<void> {
     const { cached, refresh } = await loadModel(store!)
     let profile = sync!.current()
-    // Wait for the network only when it can change the outcome: no cached model, yet enough evidence.
-    const manifest = allowed(cached ?? (profile.evidence >= minEvidence ? await refresh() : undefined))
+    // Wait for the network only when it can change the outcome (no cached model, yet enough
+    // evidence), and no longer than modelTimeoutMs: a slower model applies from the next decision.
+    const manifest = allowed(
+      cached ?? (profile.evidence >= minEvidence ? await Promise.race([refresh(), new Promise<undefined>((resolve) => setTimeout(resolve, modelTimeoutMs))]) : undefined),
+    )
     if (!sync || stopped) return // consent withdrawn meanwhile
     profile = sync.current()
     await adopt(manifest)
@@ -826,9 +854,14 @@ export function createTailorWith(chunks: Chunks, options: TailorOptions = {}): T
     // Off the critical path: the next page (or a single-page app's next view) gets the
     // revalidated model.
     void refresh().then(async (latest) => {
-      if (!latest || !keeping() || latest === cached || latest === manifest || !allowed(latest)) return
-      writeModelSnapshot(modelUrl!, latest)
+      if (!latest || latest === cached || latest === manifest || !allowed(latest)) return
+      if (keeping()) writeModelSnapshot(modelUrl!, latest)
       await adopt(latest)
+      // Slots decided from now on (a single-page app's next view, slots added later) use it.
+      if (sync && !stopped) {
+        inputs = prepare(sync.current(), impressionsOf(sync.current().log), model?.manifest, model?.scorer)
+        notify()
+      }
     })
   }
 

@@ -37,7 +37,8 @@ export const remoteManifest = (integrity: string) => ({
  * answers 304), `/missing.json` (404), `/broken.json` (not JSON), `/invalid.json` (an unknown
  * field), `/slow.json` (after 2 s), `/huge.json` (6 MB streamed without Content-Length),
  * `/booster.json` (an XGBoost booster), `/remote.json` and `/tampered.json` (manifests naming it
- * with the right and a wrong integrity).
+ * with the right and a wrong integrity), `/down.json` (always 500), `/flaky.json` (503 twice, then
+ * the model).
  */
 export async function startModelServer(): Promise<ModelServer> {
   const hits = new Map<string, number>()
@@ -55,7 +56,12 @@ export async function startModelServer(): Promise<ModelServer> {
     hits.set(path, (hits.get(path) ?? 0) + 1)
     response.setHeader('Access-Control-Allow-Origin', '*')
     response.setHeader('Content-Type', 'application/json')
-    if (path === '/slow.json') {
+    if (path === '/down.json' || (path === '/flaky.json' && hits.get(path)! <= 2)) {
+      response.statusCode = path === '/down.json' ? 500 : 503
+      response.end('{}')
+    } else if (path === '/flaky.json') {
+      response.end(model)
+    } else if (path === '/slow.json') {
       setTimeout(() => response.end(JSON.stringify(fixture)), 2000)
     } else if (path === '/huge.json') {
       // Chunked, no Content-Length: only counting the bytes as they come can stop it.

@@ -75,8 +75,28 @@ describe('fetchManifest', () => {
     expect(error.message).toContain('did not arrive within 100 ms')
   })
 
-  it('reports an unreachable server as a fetch failure', async () => {
-    const error = await fetchManifest('http://127.0.0.1:9/model.json', options).catch((e: TailorError) => e)
+  it('reports an unreachable server as a fetch failure, after trying it three times', async () => {
+    const error = await fetchManifest('http://127.0.0.1:9/model.json', { ...options, timeoutMs: 10_000 }).catch((e: TailorError) => e)
     expect((error as TailorError).code).toBe('model-fetch')
+  })
+
+  it('tries a server error again, twice, then has the model', async () => {
+    const result = await fetchManifest(server.url('/flaky.json'), { ...options, timeoutMs: 10_000 })
+    expect(result).toMatchObject({ manifest: { id: 'fixture-two-categories' } })
+    expect(server.hits.get('/flaky.json')).toBe(3)
+  })
+
+  it('gives up on a server that keeps failing after two retries, and never retries a 404', async () => {
+    const error = await failure('/down.json', { timeoutMs: 10_000 })
+    expect([error.code, error.message]).toEqual(['model-fetch', expect.stringContaining('answered HTTP 500')])
+    expect(server.hits.get('/down.json')).toBe(3)
+    await failure('/missing.json')
+    await failure('/missing.json')
+    expect(server.hits.get('/missing.json')).toBe(3) // one per call above, and the one in the table
+  })
+
+  it('stops retrying when the time is up', async () => {
+    const error = await failure('/down.json', { timeoutMs: 300 })
+    expect(error.code).toBe('model-timeout')
   })
 })

@@ -15,7 +15,7 @@ export { deleteIdbStore }
 export async function openStore(kind: 'indexeddb' | 'memory', warn: Warn): Promise<Store> {
   if (kind === 'memory') return createMemoryStore()
   try {
-    return await openIdbStore()
+    return await openIdbStore(1000, warn)
   } catch (error) {
     warn('storage', toTailorError(error, 'storage-unavailable'))
     return createMemoryStore()

@@ -65,7 +65,7 @@ export async function createProfileSync(store: Store, warn: Warn, saved: (profil
     (checked && (stored as ProfileState | undefined)?.version === 2 ? (stored as ProfileState) : migrateProfile(stored)) ?? emptyProfile()
 
   /** Folds the outbox into the stored profile; under quota pressure, once more with half the log. */
-  async function fold(): Promise<ProfileState> {
+  async function fold(pressed = false): Promise<ProfileState> {
     let result = base
     const update = (keep?: number) => (stored: unknown, outbox: TailorEvent[]) => {
       const decoded = decodeProfile(stored)
@@ -77,13 +77,16 @@ export async function createProfileSync(store: Store, warn: Warn, saved: (profil
       // Nothing to write when the stored record already is this profile.
       return outbox.length > 0 || current !== decoded || typeof stored !== 'string' || result !== applied ? JSON.stringify(result) : undefined
     }
-    try {
-      await store.fold(PROFILE_KEY, update())
-    } catch (error) {
-      if (!isQuotaError(error)) throw error
-      const keep = PROFILE_LIMITS.maxEvents / 2
+    const keep = PROFILE_LIMITS.maxEvents / 2
+    const prune = () => {
       warn('storage', new TailorError('storage-full', `kept the newest ${keep} events`))
-      await store.fold(PROFILE_KEY, update(keep))
+      return store.fold(PROFILE_KEY, update(keep))
+    }
+    try {
+      await (pressed ? prune() : store.fold(PROFILE_KEY, update()))
+    } catch (error) {
+      if (pressed || !isQuotaError(error)) throw error
+      await prune()
     }
     checked = true
     saved(result)
@@ -106,11 +109,12 @@ export async function createProfileSync(store: Store, warn: Warn, saved: (profil
     // Started now, not after the fold under way: from `pagehide` this append is what survives.
     const appended = store.append(batch)
     folding = folding.then(async () => {
-      try {
-        await appended
-      } catch (error) {
+      let failed = await appended.then(() => undefined, (error: unknown) => error ?? 'failed')
+      // Full: make room by pruning the stored log (the aggregates stay), then try once more.
+      if (isQuotaError(failed)) failed = await fold(true).then(() => store.append(batch)).then(() => undefined, (error: unknown) => error ?? 'failed')
+      if (failed) {
         unsaved = [...batch, ...unsaved] // still in memory: the next flush retries
-        warn('storage', toTailorError(error, 'storage-write'))
+        warn('storage', toTailorError(failed, 'storage-write'))
         return
       }
       try {

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto'
-import { IDBFactory } from 'fake-indexeddb'
+import { IDBDatabase, IDBFactory, IDBObjectStore } from 'fake-indexeddb'
 import { openDB } from 'idb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { faultyStore } from '../../test/faulty-store'
@@ -8,7 +8,7 @@ import type { TailorEvent } from '../events/schema'
 import { emptyProfile } from '../profile/profile'
 import { openIdbStore } from './idb-store'
 import { createProfileSync, decodeProfile } from './profile-sync'
-import { createMemoryStore, type Store } from './store'
+import { OUTBOX_BATCH, createMemoryStore, type Store } from './store'
 
 beforeEach(() => {
   vi.stubGlobal('indexedDB', new IDBFactory())
@@ -105,8 +105,9 @@ describe('openIdbStore', () => {
     })
   })
 
-  it('steps aside when another tab upgrades or deletes the database', async () => {
-    const store = await openIdbStore()
+  it('steps aside when another tab deletes the database, and carries on in memory', async () => {
+    const warnings: string[] = []
+    const store = await openIdbStore(1000, (_, error) => warnings.push(error.code))
     await store.setMany([['a', 1]])
     const deleting = new Promise<void>((resolve, reject) => {
       const request = indexedDB.deleteDatabase('tailor')
@@ -114,8 +115,80 @@ describe('openIdbStore', () => {
       request.onerror = () => reject(request.error)
     })
     await deleting // would hang if this connection stayed open
-    await expect(store.get('a')).rejects.toMatchObject({ code: 'storage-unavailable' })
+    // What this page knew stays readable; nothing is written back to the database.
+    expect(await store.get('a')).toBe(1)
+    await store.setMany([['b', 2]])
+    expect(store.kind).toBe('memory')
+    expect(warnings).toEqual(['storage-unavailable'])
     expect((await indexedDB.databases()).map((db) => db.name)).toEqual([]) // not recreated
+  })
+
+  it('lets a newer version upgrade the database while this page is open: neither hangs', async () => {
+    const store = await openIdbStore(1000, () => {})
+    await store.setMany([['profile', 'p']])
+    // A new SDK version in another tab.
+    const upgraded = await openDB('tailor', 3, { upgrade: (db) => void db.createObjectStore('v3') })
+    expect([...upgraded.objectStoreNames].sort()).toEqual(['kv', 'outbox', 'v3'])
+    upgraded.close()
+    expect(await store.get('profile')).toBe('p')
+    expect(store.kind).toBe('memory')
+  })
+
+  it('reopens a lost connection once, after a pause; lost again, carries on in memory with one warning', async () => {
+    const warnings: string[] = []
+    const store = await openIdbStore(1000, (_, error) => warnings.push(error.code))
+    const opens = vi.spyOn(IDBFactory.prototype, 'open')
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction')
+    const lost = () => {
+      throw new DOMException('The database connection is closing.', 'InvalidStateError')
+    }
+    transaction.mockImplementationOnce(lost)
+    await store.append([event()])
+    expect(opens).toHaveBeenCalledTimes(1) // reopened
+    expect(store.kind).toBe('indexeddb')
+    expect((await store.dump()).outbox).toHaveLength(1)
+
+    transaction.mockImplementationOnce(lost)
+    const calls = transaction.mock.calls.length
+    await store.append([event()])
+    // No third connection and no retry storm: one failed attempt, then memory, which has what the page read.
+    expect(opens).toHaveBeenCalledTimes(1)
+    expect(transaction.mock.calls.length).toBe(calls + 1)
+    expect(store.kind).toBe('memory')
+    expect(warnings).toEqual(['storage-unavailable'])
+    await store.append([event()])
+    expect(transaction.mock.calls.length).toBe(calls + 1)
+  })
+
+  it('aborts a failing upgrade as a whole, leaving the old data as it was', async () => {
+    // A version 1 database that a step of the upgrade to 2 cannot handle (its outbox exists already).
+    const old = await openDB('tailor', 1, {
+      upgrade(db) {
+        db.createObjectStore('kv')
+        db.createObjectStore('outbox')
+      },
+    })
+    await old.put('kv', 'kept', 'profile')
+    old.close()
+    await expect(openIdbStore()).rejects.toMatchObject({ code: 'storage-unavailable' })
+    const after = await openDB('tailor')
+    expect(after.version).toBe(1)
+    expect(await after.get('kv', 'profile')).toBe('kept')
+    after.close()
+  })
+
+  it('reads at most OUTBOX_BATCH events per fold, however many a crash left behind', async () => {
+    const store = await openIdbStore()
+    await store.append(Array.from({ length: 10_000 }, () => event()))
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll')
+    const sync = await createProfileSync(store, () => {})
+    expect(getAll.mock.calls.map((call) => call[1])).toEqual([OUTBOX_BATCH])
+    expect(sync.current().evidence).toBe(OUTBOX_BATCH)
+    expect((await store.dump()).outbox).toHaveLength(10_000 - OUTBOX_BATCH)
+    // The writes that follow fold the rest, oldest first.
+    sync.add(event())
+    await sync.flush()
+    expect((await store.dump()).outbox).toHaveLength(10_000 + 1 - 2 * OUTBOX_BATCH)
   })
 })
 
@@ -172,6 +245,21 @@ describe('createProfileSync', () => {
     sync.add(event())
     await sync.flush()
     expect(decodeProfile((await store.dump()).kv.profile)).toMatchObject({ evidence: 2 })
+  })
+
+  it('when the outbox is full, prunes the stored log (aggregates kept) and saves the events, once', async () => {
+    const { store, fail, calls } = faultyStore(createMemoryStore())
+    const sync = await createProfileSync(store, warn)
+    for (let i = 0; i < 1500; i++) sync.add(event('page_view', { items: [] }))
+    await sync.flush()
+    fail('append', 'QuotaExceededError')
+    sync.add(event())
+    await sync.flush()
+    const stored = decodeProfile((await store.dump()).kv.profile) as ReturnType<typeof emptyProfile>
+    expect(stored.counts).toEqual({ page_view: 1500, view_item: 1 })
+    expect(stored.log).toHaveLength(1001)
+    expect(calls.get('append')).toBe(3) // the burst, the full one, the retry
+    expect(warnings.map((w) => w.code)).toEqual(['storage-full'])
   })
 
   it('on QuotaExceededError keeps the aggregates and the newest half of the log, once', async () => {

@@ -21,8 +21,9 @@ export interface Store {
   /** Saves events to the outbox (idempotent: keyed by event id). Queued at once, so it lands even from `pagehide`. */
   append(events: readonly TailorEvent[]): Promise<void>
   /**
-   * In one transaction: reads `key` and the outbox, writes `update`'s result under `key` (nothing
-   * when it returns undefined) and empties the outbox. Resolves with what is stored afterwards.
+   * In one transaction: reads `key` and the oldest OUTBOX_BATCH events of the outbox, writes
+   * `update`'s result under `key` (nothing when it returns undefined) and removes those events.
+   * Resolves with what is stored afterwards.
    */
   fold(key: string, update: (stored: unknown, outbox: TailorEvent[]) => unknown): Promise<unknown>
   dump(): Promise<StoreDump>
@@ -30,9 +31,12 @@ export interface Store {
   forget(): Promise<void>
 }
 
-/** A Store that lives as long as the page: used when IndexedDB is unavailable, and in tests. */
-export function createMemoryStore(): Store {
-  let kv = new Map<string, unknown>()
+/** The most outbox events one fold reads: a page's start-up reads stay bounded. */
+export const OUTBOX_BATCH = 2000
+
+/** A Store that lives as long as the page: used when IndexedDB is unavailable, and in tests. `records` seeds its key-value records. */
+export function createMemoryStore(records: ReadonlyMap<string, unknown> = new Map()): Store {
+  let kv = new Map([...records].map(([key, value]) => [key, structuredClone(value)]))
   let outbox = new Map<string, TailorEvent>()
   return {
     kind: 'memory',
@@ -44,9 +48,10 @@ export function createMemoryStore(): Store {
       for (const event of events) outbox.set(event.id, structuredClone(event))
     },
     fold: async (key, update) => {
-      const next = update(structuredClone(kv.get(key)), [...outbox.values()].map((event) => structuredClone(event)))
+      const pending = [...outbox.keys()].sort().slice(0, OUTBOX_BATCH)
+      const next = update(structuredClone(kv.get(key)), pending.map((id) => structuredClone(outbox.get(id)!)))
       if (next !== undefined) kv.set(key, structuredClone(next))
-      outbox.clear()
+      for (const id of pending) outbox.delete(id)
       return structuredClone(kv.get(key))
     },
     dump: async () => structuredClone({ kv: Object.fromEntries(kv), outbox: [...outbox.values()] }),

@@ -1,0 +1,176 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options { "url": "http://127.0.0.1/", "settings": { "fetch": { "disableSameOriginPolicy": true } } }
+// Faults of docs/reliability.md that the browser shell meets, through the real API, storage
+// (fake-indexeddb) and an HTTP model server.
+import 'fake-indexeddb/auto'
+import { IDBFactory } from 'fake-indexeddb'
+import { openDB } from 'idb'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
+import fixture from '../test/fixtures/manifest.json'
+import { sri, startModelServer, type ModelServer } from '../test/model-server'
+import { createTailor, type TailorOptions } from './index'
+
+const HOME = `
+  <section data-tailor-slot="hero">
+    <h1>Default</h1>
+    <template data-tailor-segment="new-visitor"><h1>Welcome</h1></template>
+    <template data-tailor-variant="hero-lamps" data-tailor-target="lamps"><h1>Lamps for you</h1></template>
+    <template data-tailor-variant="hero-rugs" data-tailor-target="rugs"><h1>Rugs for you</h1></template>
+  </section>`
+const VARIANTS = { variants: [{ id: 'hero-lamps', target: 'lamps' }, { id: 'hero-rugs', target: 'rugs' }], segments: ['new-visitor'] }
+const product = (sku: string) => `<script type="application/ld+json">${JSON.stringify({ '@type': 'Product', sku, category: 'lamps' })}</script>`
+
+let server: ModelServer
+let warn: MockInstance<typeof console.warn>
+beforeAll(async () => {
+  server = await startModelServer()
+})
+afterAll(() => server.close())
+beforeEach(() => {
+  vi.stubGlobal('indexedDB', new IDBFactory())
+  localStorage.clear()
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+})
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+const warnings = () => warn.mock.calls.map((call) => String(call[0]))
+
+async function pageLoad(html: string, options: TailorOptions) {
+  document.body.innerHTML = html
+  const tailor = createTailor(options)
+  const decisions = await tailor.start()
+  await tailor.destroy()
+  return decisions
+}
+/** Three lamp views: enough evidence for the model. */
+const lampShopper = async (options: TailorOptions) => {
+  for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku), options)
+}
+
+describe('network and models', () => {
+  it('offline with a cached model past its max age: defaults, and one warning', async () => {
+    const own = await startModelServer()
+    own.serve({ ...fixture, createdAt: '2020-01-01T00:00:00Z', limits: { maxAgeDays: 30 } })
+    const options = { model: own.url('/model.json') }
+    await lampShopper(options)
+    // Online, the server vouches for the old model; offline, nothing does.
+    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model' }])
+    await own.close()
+    warn.mockClear()
+    // The hero waited for a model that never came, so its default content stays.
+    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'default' }])
+    expect(document.querySelector('h1')?.textContent).toBe('Default')
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model manifest could not be downloaded/)])
+  })
+
+  it('refuses a tampered manifest, caches nothing of it, and keeps deciding with the last good one', async () => {
+    const own = await startModelServer()
+    const options = { model: own.url('/model.json'), modelIntegrity: sri(JSON.stringify(fixture)) }
+    await lampShopper(options)
+    own.serve({ ...fixture, model: { ...fixture.model, bias: [-5, 5] } }) // rugs for everyone, unsigned
+    warn.mockClear()
+    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] A model file failed its integrity check/)])
+    // The next page still has the good model, from the cache.
+    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
+    const db = await openDB('tailor')
+    expect(((await db.get('kv', `model:${options.model}`)) as { manifest: { model: { bias: number[] } } }).manifest.model.bias).toEqual(fixture.model.bias)
+    db.close()
+    await own.close()
+  })
+
+  it('never waits past modelTimeoutMs for a slow model, and uses it from the next decision', async () => {
+    const options = { model: server.url('/slow.json'), modelTimeoutMs: 100 }
+    await lampShopper({ model: server.url('/nothing-yet.json') })
+    warn.mockClear()
+    document.body.innerHTML = HOME
+    const tailor = createTailor(options)
+    // The first render did not wait for the 2 s download.
+    expect(await tailor.start()).toMatchObject([{ path: 'segment' }])
+    expect(tailor.decideSlot('later', VARIANTS)).toMatchObject({ path: 'segment' })
+    // It goes on in the background; a slot decided once it arrived gets the model.
+    await vi.waitFor(() => expect(tailor.decideSlot(`after-${Date.now()}`, VARIANTS)).toMatchObject({ path: 'model', variant: 'hero-lamps' }), { timeout: 5000, interval: 100 })
+    await tailor.destroy()
+    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model' }])
+    expect(warnings()).toEqual([])
+  })
+
+  it('replaces a damaged cached model: one warning, defaults, then the downloaded model', async () => {
+    const options = { model: server.url('/model.json') }
+    await lampShopper(options)
+    const db = await openDB('tailor')
+    await db.put('kv', { v: 1, manifest: {}, etag: undefined }, `model:${options.model}`)
+    db.close()
+    localStorage.removeItem('tailor:model')
+    warn.mockClear()
+    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'segment' }])
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model is not a valid tailor-model@1 manifest/)])
+    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
+  })
+})
+
+describe('misuse and hostile input', () => {
+  it('takes no options, bad options and unknown options without throwing, naming each problem once', () => {
+    expect(() => createTailor(null as never)).not.toThrow()
+    expect(warnings()).toEqual([])
+    for (const options of [42, { consents: 'required' }, { timeoutMs: Object.create(null) as number }]) {
+      warn.mockClear()
+      expect(() => createTailor(options as TailorOptions)).not.toThrow()
+      expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:config\] Tailor was configured with an invalid option/)])
+    }
+    expect(warnings()[0]).toContain('timeoutMs: an invalid object')
+    warn.mockClear()
+    createTailor({ consents: 'required' } as TailorOptions)
+    expect(warnings()[0]).toContain('unknown option consents')
+  })
+
+  it('starts once however often start() is called, and buffers a bounded number of events before it', async () => {
+    document.body.innerHTML = HOME
+    const tailor = createTailor({ storage: 'memory' })
+    const accepted = Array.from({ length: 2001 }, () => tailor.track('view_item', { items: [{ item_id: 'L1' }] }))
+    expect(accepted.filter(Boolean)).toHaveLength(2000)
+    expect(warnings()).toEqual([expect.stringContaining('2000 events are waiting for start(): call start() before tracking more')])
+    expect(tailor.start()).toBe(tailor.start())
+    await tailor.start()
+    expect(tailor.getProfile().evidence).toBe(2000)
+    await tailor.destroy()
+  })
+
+  it('answers a framework slot with options it cannot read with the default content, and one warning', async () => {
+    document.body.innerHTML = '<main></main>'
+    const tailor = createTailor({ storage: 'memory' })
+    await tailor.start()
+    expect(tailor.decideSlot('hero', undefined as never)).toMatchObject({ path: 'default' })
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:slots\]/)])
+    await tailor.destroy()
+  })
+
+  it('reads a config element full of prototype keys without polluting anything', async () => {
+    const config = '{"__proto__": {"polluted": 1}, "segments": [{"segment": "x", "when": {"traits": {"__proto__": {"polluted": 1}}}}], "merchandising": {"boosts": {"constructor": 2, "__proto__": 3}}}'
+    document.body.innerHTML = `<script type="application/json" data-tailor-config>${config}</script>${HOME}`
+    const tailor = createTailor({ storage: 'memory' })
+    expect(await tailor.start()).toMatchObject([{ path: 'segment', segment: 'new-visitor' }])
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined()
+    expect(warnings().every((w) => w.startsWith('[tailor:config]'))).toBe(true)
+    await tailor.destroy()
+  })
+
+  it('names an unknown model type and a config element that is not JSON, and shows fallback content', async () => {
+    const own = await startModelServer()
+    own.serve({ ...fixture, model: { type: 'catboost', trees: [] } })
+    document.body.innerHTML = `<script type="application/json" data-tailor-config>{"segments": [</script>${HOME}`
+    await lampShopper({ model: own.url('/model.json') })
+    document.body.innerHTML = `<script type="application/json" data-tailor-config>{"segments": [</script>${HOME}`
+    warn.mockClear()
+    const tailor = createTailor({ model: own.url('/model.json') })
+    expect(await tailor.start()).toMatchObject([{ path: 'segment' }])
+    expect(warnings()).toEqual([
+      expect.stringMatching(/^\[tailor:config\] .*data-tailor-config is not JSON/),
+      expect.stringMatching(/^\[tailor:model\] The model is not a valid tailor-model@1 manifest.*model\.type: expected one of "linear", "xgboost", "tfjs"/),
+    ])
+    await tailor.destroy()
+    await own.close()
+  })
+})
