@@ -198,6 +198,8 @@ export interface Tailor {
 const MODEL_KEY = 'model:'
 /** The longest a model download may take in the background, retries included. */
 const DOWNLOAD_LIMIT_MS = 60_000
+/** How long one task of Tailor's may decide slots before the rest wait for the next task: well under the 50 ms of a long task. */
+const SLICE_MS = 12
 /** Views of the same product within this window are one view (JSON-LD and a dataLayer both report it). */
 const VIEW_MERGE_MS = 30_000
 const CONSENT_CHANNEL = 'tailor-consent'
@@ -334,6 +336,7 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
   let observer: MutationObserver | undefined
   let expiry: ReturnType<typeof setTimeout> | undefined
   let expired = false
+  let slicing: ReturnType<typeof setTimeout> | undefined
   // Framework-rendered slots asked for before Tailor could decide, and since when.
   const waiting = new Map<string, number>()
   const listeners = new Set<() => void>()
@@ -387,6 +390,21 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     void sync.flush()
   }
   const onVisibility = () => document.visibilityState === 'hidden' && onPageHide()
+  // The consent channel, like the profile's, closes while the page may sit in the back/forward
+  // cache (a message would evict it), and on its return Tailor reads what other tabs did meanwhile.
+  const onLeave = (event: PageTransitionEvent) => {
+    if (!event.persisted) return
+    channel?.close()
+    channel = undefined
+  }
+  async function onReturn(event: PageTransitionEvent): Promise<void> {
+    if (!event.persisted || stopped) return
+    listen()
+    if (readConsent()) return void consent('granted', true)
+    // Erased by another tab meanwhile (forgotten, or consent withdrawn): nothing of Tailor's is left.
+    const databases = (await indexedDB.databases?.()) ?? []
+    if (held && !hasSnapshot() && !databases.some((database) => database.name === 'tailor')) consent('denied', true)
+  }
 
   function record(event: TailorEvent): void {
     if (sync) keep([event])
@@ -638,17 +656,28 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
    * Every slot in `root` not met before: decided now when the inputs are ready, else pending. While
    * the page is parsed, a slot waits until the parser has moved past it, so all of it is read.
    */
-  function scan(root: Element | Document): void {
+  function scan(root: Element | Document, since = performance.now()): void {
     followPath()
     const found = [...root.querySelectorAll<HTMLElement>('[data-tailor-slot]')]
     if (root instanceof HTMLElement && root.matches('[data-tailor-slot]')) found.unshift(root)
+    let first = true
     for (const element of found) {
       // `data-tailor-managed`: rendered by a framework binding, which decides it (decideSlot).
       if (seen.has(element) || element.hasAttribute('data-tailor-managed') || !parsed(element)) continue
       seen.add(element)
       const slot = readSlot(element)
-      if (inputs) settle(slot)
-      else pending.push(slot)
+      // The first slot at once; the others too, unless this task has already run SLICE_MS (a slow
+      // device): then in the next task, so no task of Tailor's grows long. Pending slots stay hidden.
+      if (inputs && (first || performance.now() - since < SLICE_MS)) settle(slot)
+      else {
+        pending.push(slot)
+        if (inputs)
+          slicing ??= setTimeout(() => {
+            slicing = undefined
+            settlePending()
+          })
+      }
+      first = false
     }
   }
 
@@ -663,12 +692,22 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     stopped = true
     observer?.disconnect()
     clearTimeout(expiry)
+    clearTimeout(slicing)
     stopCapture?.()
     stopSignals?.()
     removeEventListener('pagehide', onPageHide)
     removeEventListener('visibilitychange', onVisibility)
+    removeEventListener('pagehide', onLeave)
+    removeEventListener('pageshow', onReturn)
     document.removeEventListener('click', onPrivacyClick)
     channel?.close()
+  }
+
+  /** Hears other tabs' consent changes and forget() calls. */
+  function listen(): void {
+    if (typeof BroadcastChannel !== 'function') return
+    channel = new BroadcastChannel(CONSENT_CHANNEL)
+    channel.onmessage = ({ data }: MessageEvent) => (data === 'forget' ? void erase() : consent(data as 'granted' | 'denied', true))
   }
 
   /** Tells the other tabs (`granted`, `denied`, `forget`); this tab's own channel does not hear itself. */
@@ -867,13 +906,13 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
 
   async function run(): Promise<readonly Decision[]> {
     performance.mark?.('tailor:start')
+    const began = performance.now()
     gpc = signals.includes('gpc') && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true
     recorded = storage === 'indexeddb' && readConsent()
     held ||= storage === 'indexeddb' && hasSnapshot()
-    if (typeof BroadcastChannel === 'function') {
-      channel = new BroadcastChannel(CONSENT_CHANNEL)
-      channel.onmessage = ({ data }: MessageEvent) => (data === 'forget' ? void erase() : consent(data as 'granted' | 'denied', true))
-    }
+    listen()
+    addEventListener('pagehide', onLeave)
+    addEventListener('pageshow', onReturn)
     document.addEventListener('click', onPrivacyClick)
     // This page's view comes first, so the first decision already counts this visit (a new
     // session, its channel and campaign) and a new shopper has the id holdouts bucket by. Not its
@@ -897,7 +936,7 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     }
     // Slots present now and added later (as the page is parsed, or a single-page app's views) are
     // decided as they appear.
-    scan(document)
+    scan(document, began)
     if (typeof MutationObserver === 'function') {
       observer = new MutationObserver((records) => {
         if (document.readyState === 'loading') return scan(document) // a slot met before may be complete now

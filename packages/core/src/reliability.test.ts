@@ -111,6 +111,23 @@ describe('network and models', () => {
   })
 })
 
+describe('storage between visits', () => {
+  it('treats a database deleted between visits (eviction, a cleared site) as a first visit, without a warning', async () => {
+    const options = { model: server.url('/model.json') }
+    await lampShopper(options)
+    await new Promise((resolve) => (indexedDB.deleteDatabase('tailor').onsuccess = resolve))
+    document.body.innerHTML = HOME
+    const tailor = createTailor(options)
+    await tailor.start()
+    await tailor.flush()
+    // The snapshot in localStorage decided the first frame; from then on the profile is the new one.
+    expect(tailor.getProfile()).toMatchObject({ evidence: 0, counts: { page_view: 1 } })
+    expect(JSON.parse(localStorage.getItem('tailor:profile')!).profile.evidence).toBe(0)
+    expect(warnings()).toEqual([])
+    await tailor.destroy()
+  })
+})
+
 describe('misuse and hostile input', () => {
   it('takes no options, bad options and unknown options without throwing, naming each problem once', () => {
     expect(() => createTailor(null as never)).not.toThrow()

@@ -13,8 +13,12 @@ declare global {
   interface Window {
     Tailor?: { createTailor: (options?: TailorOptions) => Tailor; TailorError: typeof TailorError; debug: () => Promise<void> }
     tailor?: Command[] | TailorGlobal
+    /** Trusted Types, where the browser has them; `createScriptURL` gives a TrustedScriptURL, which `script.src` takes like a string. */
+    trustedTypes?: { createPolicy(name: string, rules: ScriptURLPolicy): ScriptURLPolicy }
   }
 }
+
+type ScriptURLPolicy = { createScriptURL(url: string): string }
 
 /**
  * `data-model`, `data-model-integrity`, `data-min-evidence`, `data-storage`, `data-search-param`,
@@ -24,30 +28,51 @@ declare global {
 function optionsFrom(script: HTMLOrSVGScriptElement | null): TailorOptions {
   const data = (script as HTMLScriptElement | null)?.dataset ?? {}
   const options: TailorOptions = {}
-  if (data.model !== undefined) options.model = data.model
-  if (data.modelIntegrity !== undefined) options.modelIntegrity = data.modelIntegrity
+  // Strings, as given (a loop: smaller in tailor.min.js than a line each); createTailor checks them.
+  for (const name of ['model', 'modelIntegrity', 'storage', 'searchParam', 'consent'] as const) {
+    const value = data[name]
+    if (value !== undefined) (options as Record<string, string>)[name] = value
+  }
   if (data.minEvidence !== undefined) options.minEvidence = Number(data.minEvidence)
-  if (data.storage !== undefined) options.storage = data.storage as NonNullable<TailorOptions['storage']>
-  if (data.searchParam !== undefined) options.searchParam = data.searchParam
   if (data.timeout !== undefined) options.timeoutMs = Number(data.timeout)
   if (data.debug !== undefined) options.debug = true
-  if (data.consent !== undefined) options.consent = data.consent as NonNullable<TailorOptions['consent']>
   if (data.childDirected !== undefined) options.childDirected = true
   if (data.signals !== undefined) options.signals = data.signals.split(' ').filter(Boolean) as NonNullable<TailorOptions['signals']>
   if (data.sensitiveCategories !== undefined) options.sensitiveCategories = data.sensitiveCategories.split(',').map((term) => term.trim())
   return options
 }
 
+// Under Trusted Types (require-trusted-types-for 'script'), a script's src must come from a policy:
+// Tailor's, named `tailor`, lets through the URLs of its own chunks beside this script and nothing
+// else. It is created once, on the first chunk load. Where the browser has no Trusted Types, or the
+// page's CSP does not allow the name, it is 0: src takes plain strings (which, under a CSP that
+// requires Trusted Types, throws, and is warned of once as `chunk-load`).
+const chunkUrls: string[] = []
+let policy: ScriptURLPolicy | 0 | undefined
+
 /** Loads `file` from beside this script, once, and resolves with the global it sets (at once when the page already loaded it). */
 function scriptChunk<K extends 'TailorLoader' | 'TailorCapture' | 'TailorInsights' | 'TailorPersist'>(src: string, file: string, global: K): () => Promise<NonNullable<Window[K]>> {
+  const url = new URL(file, src).href
+  chunkUrls.push(url)
   let loading: Promise<NonNullable<Window[K]>> | undefined
   return () =>
     (loading ??= new Promise((resolve, reject) => {
       if (window[global]) return resolve(window[global]!)
+      try {
+        // Also throws, smaller than a check, where the browser has no window.trustedTypes.
+        policy ??= window.trustedTypes!.createPolicy('tailor', {
+          createScriptURL: (given) => {
+            if (chunkUrls.includes(given)) return given
+            throw TypeError(given)
+          },
+        })
+      } catch {
+        policy = 0
+      }
       const script = document.createElement('script')
-      script.src = new URL(file, src).href
-      script.onload = () => (window[global] ? resolve(window[global]!) : reject(new Error(`${script.src} did not load Tailor's ${global}`)))
-      script.onerror = () => reject(new Error(`${script.src} could not be loaded`))
+      script.src = policy ? policy.createScriptURL(url) : url
+      script.onload = () => (window[global] ? resolve(window[global]!) : reject(new Error(`${url} did not load Tailor's ${global}`)))
+      script.onerror = () => reject(new Error(`${url} could not be loaded`))
       document.head.append(script)
     }))
 }

@@ -18,6 +18,8 @@ export const ProductSchema = z.strictObject({
   price: z.optional(z.number().check(z.nonnegative())),
   /** ISO 4217 code: `price` is shown formatted in it. */
   currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/))),
+  /** The price as the shop writes it (`1 234,50 CHF`): shown instead of Tailor's own formatting of `price`. */
+  priceText: z.optional(z.string().check(z.maxLength(100))),
   category: z.optional(id),
   brand: z.optional(id),
   /** `false`: out of stock, never shown. */

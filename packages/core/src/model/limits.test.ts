@@ -53,13 +53,13 @@ function caterpillar(n: number): Tree {
 }
 
 describe('model caps and numbers', () => {
-  it('refuses a tree 100,000 deep before walking it, without a RangeError', () => {
+  it('refuses a tree 100,000 deep before walking it, without a RangeError', { timeout: 30_000 }, () => {
     const error = refusal(withTrees([caterpillar(200_001)]))
     expect([error.name, error.code]).toEqual(['TailorError', 'model-invalid'])
     expect(error.message).toContain(`deeper than ${XGBOOST_LIMITS.maxDepth}`)
   })
 
-  it('refuses more nodes than the cap, counted before any tree is compiled', () => {
+  it('refuses more nodes than the cap, counted before any tree is compiled', { timeout: 30_000 }, () => {
     const trees = Array.from({ length: 3 }, () => caterpillar(Math.ceil(XGBOOST_LIMITS.maxNodes / 3) + 1))
     const error = refusal(withTrees(trees))
     expect(error.message).toContain(`nodes, at most ${XGBOOST_LIMITS.maxNodes}`)

@@ -83,6 +83,15 @@ describe('bindProduct', () => {
     expect(bind({ ...lamp, currency: 'EUR' }).querySelector('.price')!.textContent).toBe('1.234,50\u00a0€')
   })
 
+  it('formats prices without Intl: whole-unit currencies, unknown symbols, and the shop’s own text', () => {
+    document.documentElement.lang = 'en-GB'
+    expect(bind({ ...lamp, currency: 'JPY', price: 1234567.5 }).querySelector('.price')!.textContent).toBe('¥1,234,568')
+    expect(bind({ ...lamp, currency: 'CHF', price: 12 }).querySelector('.price')!.textContent).toBe('CHF\u00a012.00')
+    document.documentElement.lang = 'fr'
+    expect(bind({ ...lamp, currency: 'CHF', price: 12 }).querySelector('.price')!.textContent).toBe('12,00\u00a0CHF')
+    expect(bind({ ...lamp, priceText: '1 234,50 $ US' }).querySelector('.price')!.textContent).toBe('1 234,50 $ US')
+  })
+
   it('formats the price when the page language is not a valid tag (lang="en_US" is common)', () => {
     document.documentElement.lang = 'en_US'
     const price = () => bind(lamp).querySelector('.price')!.textContent

@@ -143,13 +143,35 @@ export async function createProfileSync(store: Store, warn: Warn, saved: (profil
     }
   }
 
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined
-  if (channel) channel.onmessage = () => void reload()
+  const listen = () => {
+    if (typeof BroadcastChannel !== 'function') return undefined
+    const opened = new BroadcastChannel(CHANNEL)
+    opened.onmessage = () => void reload()
+    return opened
+  }
+  let channel = listen()
   const poll = channel ? undefined : setInterval(() => document.visibilityState === 'visible' && void reload(), 1000)
+  // A page in the back/forward cache that a message reaches is evicted from it: the channel closes
+  // as the page may enter it, and reopens, catching up with other tabs' writes, when it is back.
+  const onHide = (event: PageTransitionEvent) => {
+    if (!event.persisted) return
+    channel?.close()
+    channel = undefined
+  }
+  const onShow = (event: PageTransitionEvent) => {
+    if (!event.persisted || detached) return
+    channel ??= listen()
+    void reload()
+  }
+  // Optional: a worker or a test in Node has no page to leave.
+  globalThis.addEventListener?.('pagehide', onHide)
+  globalThis.addEventListener?.('pageshow', onShow)
   const detach = () => {
     detached = true
     channel?.close()
     clearInterval(poll)
+    globalThis.removeEventListener?.('pagehide', onHide)
+    globalThis.removeEventListener?.('pageshow', onShow)
   }
 
   // Events a closing page saved to the outbox but could not fold are folded now.
