@@ -65,6 +65,21 @@ describe('network and models', () => {
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model manifest could not be downloaded/)])
   })
 
+  it.each([['a 404', '/missing.json'], ['a 500', '/down.json']])('keeps deciding with the last good model when its URL answers %s', async (_, path) => {
+    const own = await startModelServer()
+    const good = { model: own.url('/model.json') }
+    await lampShopper(good)
+    // The same cached model, now published at a URL that fails: copy it there, as a site moving its model would.
+    const db = await openDB('tailor')
+    await db.put('kv', await db.get('kv', `model:${good.model}`), `model:${own.url(path)}`)
+    db.close()
+    warn.mockClear()
+    const decisions = await pageLoad(HOME, { model: own.url(path) })
+    expect(decisions).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
+    expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model manifest could not be downloaded/)])
+    await own.close()
+  })
+
   it('refuses a tampered manifest, caches nothing of it, and keeps deciding with the last good one', async () => {
     const own = await startModelServer()
     const options = { model: own.url('/model.json'), modelIntegrity: sri(JSON.stringify(fixture)) }
@@ -153,6 +168,18 @@ describe('misuse and hostile input', () => {
     await tailor.start()
     expect(tailor.getProfile().evidence).toBe(2000)
     await tailor.destroy()
+  })
+
+  it('refuses events tracked while forget() is under way, without throwing, and keeps nothing of them', async () => {
+    document.body.innerHTML = HOME
+    const tailor = createTailor()
+    await tailor.start()
+    const forgetting = tailor.forget()
+    expect(tailor.track('view_item', { items: [{ item_id: 'L1' }] })).toBe(false)
+    expect(() => tailor.identify({ tier: 'gold' })).not.toThrow()
+    await forgetting
+    expect(await indexedDB.databases()).toEqual([])
+    expect((await tailor.exportProfile()).records).toEqual({ kv: {}, outbox: [] })
   })
 
   it('answers a framework slot with options it cannot read with the default content, and one warning', async () => {

@@ -38,7 +38,7 @@ export const remoteManifest = (integrity: string) => ({
  * field), `/slow.json` (after 2 s), `/huge.json` (6 MB streamed without Content-Length),
  * `/booster.json` (an XGBoost booster), `/remote.json` and `/tampered.json` (manifests naming it
  * with the right and a wrong integrity), `/down.json` (always 500), `/flaky.json` (503 twice, then
- * the model).
+ * the model), `/busy.json` (429 once, then the model).
  */
 export async function startModelServer(): Promise<ModelServer> {
   const hits = new Map<string, number>()
@@ -56,10 +56,10 @@ export async function startModelServer(): Promise<ModelServer> {
     hits.set(path, (hits.get(path) ?? 0) + 1)
     response.setHeader('Access-Control-Allow-Origin', '*')
     response.setHeader('Content-Type', 'application/json')
-    if (path === '/down.json' || (path === '/flaky.json' && hits.get(path)! <= 2)) {
-      response.statusCode = path === '/down.json' ? 500 : 503
+    if (path === '/down.json' || (path === '/flaky.json' && hits.get(path)! <= 2) || (path === '/busy.json' && hits.get(path)! <= 1)) {
+      response.statusCode = path === '/down.json' ? 500 : path === '/busy.json' ? 429 : 503
       response.end('{}')
-    } else if (path === '/flaky.json') {
+    } else if (path === '/flaky.json' || path === '/busy.json') {
       response.end(model)
     } else if (path === '/slow.json') {
       setTimeout(() => response.end(JSON.stringify(fixture)), 2000)

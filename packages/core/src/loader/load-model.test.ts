@@ -86,6 +86,11 @@ describe('fetchManifest', () => {
     expect(server.hits.get('/flaky.json')).toBe(3)
   })
 
+  it('tries again after 429 Too Many Requests', async () => {
+    expect(await fetchManifest(server.url('/busy.json'), { ...options, timeoutMs: 10_000 })).toMatchObject({ manifest: { id: 'fixture-two-categories' } })
+    expect(server.hits.get('/busy.json')).toBe(2)
+  })
+
   it('gives up on a server that keeps failing after two retries, and never retries a 404', async () => {
     const error = await failure('/down.json', { timeoutMs: 10_000 })
     expect([error.code, error.message]).toEqual(['model-fetch', expect.stringContaining('answered HTTP 500')])
