@@ -5,18 +5,9 @@ import { IDBFactory } from 'fake-indexeddb'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
 import fixture from '../test/fixtures/manifest.json'
 import { startModelServer, type ModelServer } from '../test/model-server'
+import { HOME, productPage } from '../test/pages'
 import { createTailorWith, type TailorOptions } from './create-tailor'
 import { createTailor } from './index'
-
-const HOME = `
-  <section data-tailor-slot="hero">
-    <h1>Default</h1>
-    <template data-tailor-segment="new-visitor"><h1>Welcome</h1></template>
-    <template data-tailor-variant="hero-lamps" data-tailor-target="lamps"><h1>Lamps for you</h1></template>
-    <template data-tailor-variant="hero-rugs" data-tailor-target="rugs"><h1>Rugs for you</h1></template>
-  </section>`
-const product = (sku: string, category: string) =>
-  `<script type="application/ld+json">${JSON.stringify({ '@type': 'Product', sku, category })}</script><h1>${sku}</h1>`
 
 let server: ModelServer
 let warn: MockInstance<typeof console.warn>
@@ -59,9 +50,9 @@ describe('createTailor', () => {
 
   it('individualizes after three product views, with the profile and model kept across page loads', async () => {
     await pageLoad(HOME)
-    await pageLoad(product('L1', 'lamps'))
-    await pageLoad(product('L2', 'lamps'))
-    await pageLoad(product('R1', 'rugs'))
+    await pageLoad(productPage('L1', 'lamps'))
+    await pageLoad(productPage('L2', 'lamps'))
+    await pageLoad(productPage('R1', 'rugs'))
     const { decisions, hero } = await pageLoad(HOME)
     expect(hero).toBe('Lamps for you')
     expect(decisions[0]).toMatchObject({ path: 'model', variant: 'hero-lamps', target: 'lamps' })
@@ -71,7 +62,7 @@ describe('createTailor', () => {
   it('applies a new model at the next page, never to a page already decided', async () => {
     const own = await startModelServer()
     const options = { model: own.url('/model.json') }
-    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'), options)
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'), options)
     // The retrained model prefers rugs for everyone.
     own.serve({ ...fixture, version: '2', model: { type: 'linear', weights: [[0, 0, 0], [0, 0, 0]], bias: [-5, 5] } })
     const first = await pageLoad(HOME, options)
@@ -84,7 +75,7 @@ describe('createTailor', () => {
   it('decides with the cached model when the network fails, warning once', async () => {
     const own = await startModelServer()
     const options = { model: own.url('/model.json') }
-    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'), options)
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'), options)
     await own.close()
     const { decisions, hero } = await pageLoad(HOME, options)
     expect(hero).toBe('Lamps for you')
@@ -93,7 +84,7 @@ describe('createTailor', () => {
   })
 
   it('decides every slot as start() is called when the last page left its snapshot and the model', async () => {
-    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'))
     document.body.innerHTML = HOME
     const tailor = createTailor({ model: server.url('/model.json') })
     const started = tailor.start()
@@ -120,7 +111,7 @@ describe('createTailor', () => {
   })
 
   it('shows the default content, never a late decision, when a slot waits past the timeout', async () => {
-    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'))
     document.body.innerHTML = HOME
     // No model cached for this URL, and its download takes 2 s.
     const tailor = createTailor({ model: server.url('/slow.json'), timeoutMs: 50, modelTimeoutMs: 5000 })
@@ -131,7 +122,7 @@ describe('createTailor', () => {
   })
 
   it('fills product slots from the config element: merchandising first, no product twice on a page', async () => {
-    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'))
     await pageLoad(`<script type="application/ld+json">${JSON.stringify({ '@type': 'Product', sku: 'L4', category: 'lamps' })}</script>`)
     const catalog = [
       { id: 'L1', name: 'Brass lamp', url: '/p/L1', price: 40, currency: 'GBP', category: 'lamps' },
@@ -164,7 +155,7 @@ describe('createTailor', () => {
   })
 
   it('puts a holdout share on the fallback path, marked on the slot, and reports its conversions', async () => {
-    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'))
     document.body.innerHTML = HOME
     const tailor = createTailor({ model: server.url('/model.json'), holdout: { share: 1, salt: 'test' } })
     const [hero] = await tailor.start()
@@ -183,7 +174,7 @@ describe('createTailor', () => {
   })
 
   it('explains a decision: the model, its version and the features that moved the score, in words', async () => {
-    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'))
     const { tailor } = await pageLoad(HOME)
     const explained = await tailor.explain('hero')
     expect(explained).toMatchObject({ path: 'model', variant: 'hero-lamps', model: { id: 'fixture-two-categories', version: '1' } })
@@ -238,7 +229,7 @@ describe('createTailor', () => {
   })
 
   it('keeps the default for a framework slot that waited past the timeout', async () => {
-    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'))
     document.body.innerHTML = '<main></main>'
     const tailor = createTailor({ model: server.url('/slow.json'), timeoutMs: 50, modelTimeoutMs: 5000 })
     const options = { variants: [{ id: 'hero-lamps', target: 'lamps' }], segments: [] }
@@ -290,7 +281,7 @@ describe('createTailor', () => {
   })
 
   it('keeps fallback content with one warning when the model cannot be loaded', async () => {
-    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'), { model: server.url('/missing.json') })
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'), { model: server.url('/missing.json') })
     const { decisions, hero } = await pageLoad(HOME, { model: server.url('/missing.json') })
     expect(hero).toBe('Welcome')
     expect(decisions[0]).toMatchObject({ path: 'segment', reason: 'no model loaded; segment new-visitor matches' })
@@ -299,7 +290,7 @@ describe('createTailor', () => {
   })
 
   it('ignores an invalid option with one warning that names it, keeping the others', async () => {
-    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'))
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'))
     const { decisions } = await pageLoad(HOME, { model: server.url('/model.json'), minEvidence: -1 })
     // The model option still applies, and minEvidence is back to its default of 3.
     expect(decisions[0]).toMatchObject({ path: 'model', variant: 'hero-lamps' })
@@ -308,7 +299,7 @@ describe('createTailor', () => {
 
   it('fails closed: with an invalid modelIntegrity no model is downloaded at all', async () => {
     const before = server.hits.get('/model.json') ?? 0
-    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku, 'lamps'), { model: server.url('/model.json'), modelIntegrity: 'md5-abc' })
+    for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'), { model: server.url('/model.json'), modelIntegrity: 'md5-abc' })
     expect(server.hits.get('/model.json') ?? 0).toBe(before)
     expect(warnings()[0]).toMatch(/^\[tailor:config\] .*\(modelIntegrity: "md5-abc"\)/)
   })
@@ -319,7 +310,7 @@ describe('createTailor', () => {
       { event: 'add_to_cart', ecommerce: { currency: 'EUR', value: 24, items: [{ item_id: 'L1', item_category: 'lamps' }] } },
     ]
     vi.stubGlobal('dataLayer', dataLayer)
-    document.body.innerHTML = product('L1', 'lamps')
+    document.body.innerHTML = productPage('L1', 'lamps')
     const tailor = createTailor()
     await tailor.start()
     await tailor.flush() // the late capture chunk has loaded and replayed what was pushed before
@@ -363,7 +354,7 @@ describe('createTailor', () => {
   })
 
   it('records dwell time and scroll depth on a product page once, when it is first hidden, and writes them at once', async () => {
-    document.body.innerHTML = product('L1', 'lamps')
+    document.body.innerHTML = productPage('L1', 'lamps')
     const tailor = createTailor()
     await tailor.start()
     await tailor.flush()
@@ -480,7 +471,7 @@ describe('createTailor', () => {
   })
 
   it('exports every stored record, and forgets them all', async () => {
-    await pageLoad(product('L1', 'lamps'))
+    await pageLoad(productPage('L1', 'lamps'))
     document.body.innerHTML = HOME
     const tailor = createTailor({ model: server.url('/model.json') })
     await tailor.start()

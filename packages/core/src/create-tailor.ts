@@ -198,8 +198,6 @@ export interface Tailor {
 const MODEL_KEY = 'model:'
 /** The longest a model download may take in the background, retries included. */
 const DOWNLOAD_LIMIT_MS = 60_000
-/** How long one task of Tailor's may decide slots before the rest wait for the next task: well under the 50 ms of a long task. */
-const SLICE_MS = 12
 /** Views of the same product within this window are one view (JSON-LD and a dataLayer both report it). */
 const VIEW_MERGE_MS = 30_000
 const CONSENT_CHANNEL = 'tailor-consent'
@@ -336,7 +334,6 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
   let observer: MutationObserver | undefined
   let expiry: ReturnType<typeof setTimeout> | undefined
   let expired = false
-  let slicing: ReturnType<typeof setTimeout> | undefined
   // Framework-rendered slots asked for before Tailor could decide, and since when.
   const waiting = new Map<string, number>()
   const listeners = new Set<() => void>()
@@ -656,28 +653,17 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
    * Every slot in `root` not met before: decided now when the inputs are ready, else pending. While
    * the page is parsed, a slot waits until the parser has moved past it, so all of it is read.
    */
-  function scan(root: Element | Document, since = performance.now()): void {
+  function scan(root: Element | Document): void {
     followPath()
     const found = [...root.querySelectorAll<HTMLElement>('[data-tailor-slot]')]
     if (root instanceof HTMLElement && root.matches('[data-tailor-slot]')) found.unshift(root)
-    let first = true
     for (const element of found) {
       // `data-tailor-managed`: rendered by a framework binding, which decides it (decideSlot).
       if (seen.has(element) || element.hasAttribute('data-tailor-managed') || !parsed(element)) continue
       seen.add(element)
       const slot = readSlot(element)
-      // The first slot at once; the others too, unless this task has already run SLICE_MS (a slow
-      // device): then in the next task, so no task of Tailor's grows long. Pending slots stay hidden.
-      if (inputs && (first || performance.now() - since < SLICE_MS)) settle(slot)
-      else {
-        pending.push(slot)
-        if (inputs)
-          slicing ??= setTimeout(() => {
-            slicing = undefined
-            settlePending()
-          })
-      }
-      first = false
+      if (inputs) settle(slot)
+      else pending.push(slot)
     }
   }
 
@@ -692,7 +678,6 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     stopped = true
     observer?.disconnect()
     clearTimeout(expiry)
-    clearTimeout(slicing)
     stopCapture?.()
     stopSignals?.()
     removeEventListener('pagehide', onPageHide)
@@ -906,7 +891,6 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
 
   async function run(): Promise<readonly Decision[]> {
     performance.mark?.('tailor:start')
-    const began = performance.now()
     gpc = signals.includes('gpc') && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true
     recorded = storage === 'indexeddb' && readConsent()
     held ||= storage === 'indexeddb' && hasSnapshot()
@@ -936,7 +920,7 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     }
     // Slots present now and added later (as the page is parsed, or a single-page app's views) are
     // decided as they appear.
-    scan(document, began)
+    scan(document)
     if (typeof MutationObserver === 'function') {
       observer = new MutationObserver((records) => {
         if (document.readyState === 'loading') return scan(document) // a slot met before may be complete now

@@ -8,17 +8,11 @@ import { openDB } from 'idb'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
 import fixture from '../test/fixtures/manifest.json'
 import { sri, startModelServer, type ModelServer } from '../test/model-server'
+import { HOME, productPage } from '../test/pages'
 import { createTailor, type TailorOptions } from './index'
 
-const HOME = `
-  <section data-tailor-slot="hero">
-    <h1>Default</h1>
-    <template data-tailor-segment="new-visitor"><h1>Welcome</h1></template>
-    <template data-tailor-variant="hero-lamps" data-tailor-target="lamps"><h1>Lamps for you</h1></template>
-    <template data-tailor-variant="hero-rugs" data-tailor-target="rugs"><h1>Rugs for you</h1></template>
-  </section>`
 const VARIANTS = { variants: [{ id: 'hero-lamps', target: 'lamps' }, { id: 'hero-rugs', target: 'rugs' }], segments: ['new-visitor'] }
-const product = (sku: string) => `<script type="application/ld+json">${JSON.stringify({ '@type': 'Product', sku, category: 'lamps' })}</script>`
+const product = (sku: string) => productPage(sku, 'lamps')
 
 let server: ModelServer
 let warn: MockInstance<typeof console.warn>
