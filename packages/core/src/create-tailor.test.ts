@@ -1,31 +1,20 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "http://127.0.0.1/", "settings": { "fetch": { "disableSameOriginPolicy": true } } }
 import 'fake-indexeddb/auto'
-import { IDBFactory } from 'fake-indexeddb'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import fixture from '../test/fixtures/manifest.json'
 import { startModelServer, type ModelServer } from '../test/model-server'
-import { HOME, productPage } from '../test/pages'
+import { HOME, productPage, useNewShopper } from '../test/pages'
 import { createTailorWith, type TailorOptions } from './create-tailor'
 import { createTailor } from './index'
 
 let server: ModelServer
-let warn: MockInstance<typeof console.warn>
-
 beforeAll(async () => {
   server = await startModelServer()
 })
 afterAll(() => server.close())
-
-beforeEach(() => {
-  vi.stubGlobal('indexedDB', new IDBFactory()) // a new shopper: empty storage
-  localStorage.clear()
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
+const shopper = useNewShopper()
+const { warnings } = shopper
 
 /** One page load: the page's markup, a fresh instance, start() to the end, then the page goes away. */
 async function pageLoad(html: string, options: TailorOptions = { model: server.url('/model.json') }) {
@@ -36,7 +25,6 @@ async function pageLoad(html: string, options: TailorOptions = { model: server.u
   return { tailor, decisions, hero: document.querySelector('[data-tailor-slot] h1')?.textContent }
 }
 
-const warnings = () => warn.mock.calls.map((call) => String(call[0]))
 
 describe('createTailor', () => {
   it('shows a new visitor the new-visitor segment', async () => {

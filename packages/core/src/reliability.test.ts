@@ -3,33 +3,24 @@
 // Faults of docs/reliability.md that the browser shell meets, through the real API, storage
 // (fake-indexeddb) and an HTTP model server.
 import 'fake-indexeddb/auto'
-import { IDBFactory } from 'fake-indexeddb'
 import { openDB } from 'idb'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import fixture from '../test/fixtures/manifest.json'
 import { sri, startModelServer, type ModelServer } from '../test/model-server'
-import { HOME, productPage } from '../test/pages'
+import { HOME, productPage, useNewShopper } from '../test/pages'
 import { createTailor, type TailorOptions } from './index'
 
 const VARIANTS = { variants: [{ id: 'hero-lamps', target: 'lamps' }, { id: 'hero-rugs', target: 'rugs' }], segments: ['new-visitor'] }
 const product = (sku: string) => productPage(sku, 'lamps')
 
 let server: ModelServer
-let warn: MockInstance<typeof console.warn>
 beforeAll(async () => {
   server = await startModelServer()
 })
 afterAll(() => server.close())
-beforeEach(() => {
-  vi.stubGlobal('indexedDB', new IDBFactory())
-  localStorage.clear()
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
-const warnings = () => warn.mock.calls.map((call) => String(call[0]))
+const shopper = useNewShopper()
+const { warnings } = shopper
+
 
 async function pageLoad(html: string, options: TailorOptions) {
   document.body.innerHTML = html
@@ -52,7 +43,7 @@ describe('network and models', () => {
     // Online, the server vouches for the old model; offline, nothing does.
     expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model' }])
     await own.close()
-    warn.mockClear()
+    shopper.warn.mockClear()
     // The hero waited for a model that never came, so its default content stays.
     expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'default' }])
     expect(document.querySelector('h1')?.textContent).toBe('Default')
@@ -67,7 +58,7 @@ describe('network and models', () => {
     const db = await openDB('tailor')
     await db.put('kv', await db.get('kv', `model:${good.model}`), `model:${own.url(path)}`)
     db.close()
-    warn.mockClear()
+    shopper.warn.mockClear()
     const decisions = await pageLoad(HOME, { model: own.url(path) })
     expect(decisions).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model manifest could not be downloaded/)])
@@ -79,7 +70,7 @@ describe('network and models', () => {
     const options = { model: own.url('/model.json'), modelIntegrity: sri(JSON.stringify(fixture)) }
     await lampShopper(options)
     own.serve({ ...fixture, model: { ...fixture.model, bias: [-5, 5] } }) // rugs for everyone, unsigned
-    warn.mockClear()
+    shopper.warn.mockClear()
     expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] A model file failed its integrity check/)])
     // The next page still has the good model, from the cache.
@@ -93,7 +84,7 @@ describe('network and models', () => {
   it('never waits past modelTimeoutMs for a slow model, and uses it from the next decision', async () => {
     const options = { model: server.url('/slow.json'), modelTimeoutMs: 100 }
     await lampShopper({ model: server.url('/nothing-yet.json') })
-    warn.mockClear()
+    shopper.warn.mockClear()
     document.body.innerHTML = HOME
     const tailor = createTailor(options)
     // The first render did not wait for the 2 s download.
@@ -113,7 +104,7 @@ describe('network and models', () => {
     await db.put('kv', { v: 1, manifest: {}, etag: undefined }, `model:${options.model}`)
     db.close()
     localStorage.removeItem('tailor:model')
-    warn.mockClear()
+    shopper.warn.mockClear()
     expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'segment' }])
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model is not a valid tailor-model@1 manifest/)])
     expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
@@ -142,12 +133,12 @@ describe('misuse and hostile input', () => {
     expect(() => createTailor(null as never)).not.toThrow()
     expect(warnings()).toEqual([])
     for (const options of [42, { consents: 'required' }, { timeoutMs: Object.create(null) as number }]) {
-      warn.mockClear()
+      shopper.warn.mockClear()
       expect(() => createTailor(options as TailorOptions)).not.toThrow()
       expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:config\] Tailor was configured with an invalid option/)])
     }
     expect(warnings()[0]).toContain('timeoutMs: an invalid object')
-    warn.mockClear()
+    shopper.warn.mockClear()
     createTailor({ consents: 'required' } as TailorOptions)
     expect(warnings()[0]).toContain('unknown option consents')
   })
@@ -201,7 +192,7 @@ describe('misuse and hostile input', () => {
     document.body.innerHTML = `<script type="application/json" data-tailor-config>{"segments": [</script>${HOME}`
     await lampShopper({ model: own.url('/model.json') })
     document.body.innerHTML = `<script type="application/json" data-tailor-config>{"segments": [</script>${HOME}`
-    warn.mockClear()
+    shopper.warn.mockClear()
     const tailor = createTailor({ model: own.url('/model.json') })
     expect(await tailor.start()).toMatchObject([{ path: 'segment' }])
     expect(warnings()).toEqual([

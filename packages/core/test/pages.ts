@@ -1,5 +1,8 @@
-// Pages the browser-shell tests load: a home page with a hero slot the fixture model can decide
-// (lamps or rugs), and a product page described by JSON-LD.
+import { IDBFactory } from 'fake-indexeddb'
+import { afterEach, beforeEach, vi, type MockInstance } from 'vitest'
+
+// What the browser-shell tests share: a home page with a hero slot the fixture model can decide
+// (lamps or rugs), a product page described by JSON-LD, and a new shopper for each test.
 
 export const HOME = `
   <section data-tailor-slot="hero">
@@ -12,3 +15,26 @@ export const HOME = `
 /** A product page for `sku` in `category`, as its JSON-LD tells it. */
 export const productPage = (sku: string, category: string) =>
   `<script type="application/ld+json">${JSON.stringify({ '@type': 'Product', sku, category })}</script><h1>${sku}</h1>`
+
+/**
+ * For each test of the file: a new shopper (empty IndexedDB and localStorage), and console.warn
+ * captured; `warnings()` lists what was warned. Call at the top of a happy-dom test file.
+ */
+export function useNewShopper() {
+  let spy: MockInstance<typeof console.warn>
+  beforeEach(() => {
+    vi.stubGlobal('indexedDB', new IDBFactory())
+    localStorage.clear()
+    spy = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  })
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    vi.restoreAllMocks()
+  })
+  return {
+    get warn() {
+      return spy
+    },
+    warnings: () => spy.mock.calls.map((call) => String(call[0])),
+  }
+}

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "http://127.0.0.1/", "settings": { "fetch": { "disableSameOriginPolicy": true } } }
 import 'fake-indexeddb/auto'
-import { IDBFactory } from 'fake-indexeddb'
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import fixture from '../../test/fixtures/manifest.json'
 import { startModelServer } from '../../test/model-server'
+import { useNewShopper } from '../../test/pages'
 import type { Item } from '../events/schema'
 import { createTailor, type Tailor, type TailorOptions } from '../index'
 import type { ProfileState } from '../profile/schema'
@@ -18,22 +18,13 @@ const HOME = `
 const lamp: Item = { item_id: 'LMP-1', item_category: 'Lighting > Lamps', price: 30 }
 const vitamins: Item = { item_id: 'VIT-1', item_name: 'Vitamin D', item_category: 'Health & Beauty', price: 12 }
 
-let warn: MockInstance<typeof console.warn>
 const running: Tailor[] = []
-
-beforeEach(() => {
-  vi.stubGlobal('indexedDB', new IDBFactory()) // a new shopper: empty storage
-  localStorage.clear()
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-})
+const { warnings } = useNewShopper()
+// Runs before useNewShopper's own teardown (hooks after a test run in reverse order).
 afterEach(async () => {
   await Promise.all(running.splice(0).map((tailor) => tailor.destroy()))
   delete (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
 })
-
-const warnings = () => warn.mock.calls.map((call) => String(call[0]))
 /** The names of the IndexedDB databases on this device; Tailor's is `tailor`. */
 const databases = async () => (await indexedDB.databases()).map((database) => database.name)
 const tailorKeys = () => Object.keys(localStorage).filter((key) => key.startsWith('tailor:'))
