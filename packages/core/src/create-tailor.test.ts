@@ -1,29 +1,19 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "http://127.0.0.1/", "settings": { "fetch": { "disableSameOriginPolicy": true } } }
 import 'fake-indexeddb/auto'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import fixture from '../test/fixtures/manifest.json'
-import { startModelServer, type ModelServer } from '../test/model-server'
-import { HOME, productPage, useNewShopper } from '../test/pages'
+import { startModelServer, useModelServer } from '../test/model-server'
+import { HOME, pageLoad as loadPage, productPage, useNewShopper } from '../test/pages'
 import { createTailorWith, type TailorOptions } from './create-tailor'
 import { createTailor } from './index'
 
-let server: ModelServer
-beforeAll(async () => {
-  server = await startModelServer()
-})
-afterAll(() => server.close())
+const server = useModelServer()
 const shopper = useNewShopper()
 const { warnings } = shopper
 
-/** One page load: the page's markup, a fresh instance, start() to the end, then the page goes away. */
-async function pageLoad(html: string, options: TailorOptions = { model: server.url('/model.json') }) {
-  document.body.innerHTML = html
-  const tailor = createTailor(options)
-  const decisions = await tailor.start()
-  await tailor.destroy()
-  return { tailor, decisions, hero: document.querySelector('[data-tailor-slot] h1')?.textContent }
-}
+/** One page load with the fixture model unless told otherwise. */
+const pageLoad = (html: string, options: TailorOptions = { model: server.url('/model.json') }) => loadPage(html, options)
 
 
 describe('createTailor', () => {

@@ -4,31 +4,20 @@
 // (fake-indexeddb) and an HTTP model server.
 import 'fake-indexeddb/auto'
 import { openDB } from 'idb'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import fixture from '../test/fixtures/manifest.json'
-import { sri, startModelServer, type ModelServer } from '../test/model-server'
-import { HOME, productPage, useNewShopper } from '../test/pages'
+import { sri, startModelServer, useModelServer } from '../test/model-server'
+import { HOME, pageLoad, productPage, useNewShopper } from '../test/pages'
 import { createTailor, type TailorOptions } from './index'
 
 const VARIANTS = { variants: [{ id: 'hero-lamps', target: 'lamps' }, { id: 'hero-rugs', target: 'rugs' }], segments: ['new-visitor'] }
 const product = (sku: string) => productPage(sku, 'lamps')
 
-let server: ModelServer
-beforeAll(async () => {
-  server = await startModelServer()
-})
-afterAll(() => server.close())
+const server = useModelServer()
 const shopper = useNewShopper()
 const { warnings } = shopper
 
 
-async function pageLoad(html: string, options: TailorOptions) {
-  document.body.innerHTML = html
-  const tailor = createTailor(options)
-  const decisions = await tailor.start()
-  await tailor.destroy()
-  return decisions
-}
 /** Three lamp views: enough evidence for the model. */
 const lampShopper = async (options: TailorOptions) => {
   for (const sku of ['L1', 'L2', 'L3']) await pageLoad(product(sku), options)
@@ -41,11 +30,11 @@ describe('network and models', () => {
     const options = { model: own.url('/model.json') }
     await lampShopper(options)
     // Online, the server vouches for the old model; offline, nothing does.
-    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model' }])
+    expect((await pageLoad(HOME, options)).decisions).toMatchObject([{ path: 'model' }])
     await own.close()
     shopper.warn.mockClear()
     // The hero waited for a model that never came, so its default content stays.
-    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'default' }])
+    expect((await pageLoad(HOME, options)).decisions).toMatchObject([{ path: 'default' }])
     expect(document.querySelector('h1')?.textContent).toBe('Default')
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model manifest could not be downloaded/)])
   })
@@ -59,7 +48,7 @@ describe('network and models', () => {
     await db.put('kv', await db.get('kv', `model:${good.model}`), `model:${own.url(path)}`)
     db.close()
     shopper.warn.mockClear()
-    const decisions = await pageLoad(HOME, { model: own.url(path) })
+    const decisions = (await pageLoad(HOME, { model: own.url(path) })).decisions
     expect(decisions).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model manifest could not be downloaded/)])
     await own.close()
@@ -71,10 +60,10 @@ describe('network and models', () => {
     await lampShopper(options)
     own.serve({ ...fixture, model: { ...fixture.model, bias: [-5, 5] } }) // rugs for everyone, unsigned
     shopper.warn.mockClear()
-    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
+    expect((await pageLoad(HOME, options)).decisions).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] A model file failed its integrity check/)])
     // The next page still has the good model, from the cache.
-    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
+    expect((await pageLoad(HOME, options)).decisions).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
     const db = await openDB('tailor')
     expect(((await db.get('kv', `model:${options.model}`)) as { manifest: { model: { bias: number[] } } }).manifest.model.bias).toEqual(fixture.model.bias)
     db.close()
@@ -93,7 +82,7 @@ describe('network and models', () => {
     // It goes on in the background; a slot decided once it arrived gets the model.
     await vi.waitFor(() => expect(tailor.decideSlot(`after-${Date.now()}`, VARIANTS)).toMatchObject({ path: 'model', variant: 'hero-lamps' }), { timeout: 5000, interval: 100 })
     await tailor.destroy()
-    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model' }])
+    expect((await pageLoad(HOME, options)).decisions).toMatchObject([{ path: 'model' }])
     expect(warnings()).toEqual([])
   })
 
@@ -105,9 +94,9 @@ describe('network and models', () => {
     db.close()
     localStorage.removeItem('tailor:model')
     shopper.warn.mockClear()
-    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'segment' }])
+    expect((await pageLoad(HOME, options)).decisions).toMatchObject([{ path: 'segment' }])
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model is not a valid tailor-model@1 manifest/)])
-    expect(await pageLoad(HOME, options)).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
+    expect((await pageLoad(HOME, options)).decisions).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
   })
 })
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { featureSpecHash } from '../src/features/hash'
 import fixture from './fixtures/manifest.json'
 
@@ -94,5 +95,21 @@ export async function startModelServer(): Promise<ModelServer> {
         server.closeAllConnections()
         server.close(() => resolve())
       }),
+  }
+}
+
+/** For the whole test file: one model server, started before its tests and closed after them. */
+export function useModelServer(): Pick<ModelServer, 'url' | 'hits' | 'serve'> {
+  let server: ModelServer
+  beforeAll(async () => {
+    server = await startModelServer()
+  })
+  afterAll(() => server.close())
+  return {
+    url: (path) => server.url(path),
+    get hits() {
+      return server.hits
+    },
+    serve: (manifest) => server.serve(manifest),
   }
 }

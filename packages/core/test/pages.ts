@@ -1,5 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb'
 import { afterEach, beforeEach, vi, type MockInstance } from 'vitest'
+import { createTailor, type TailorOptions } from '../src/index'
 
 // What the browser-shell tests share: a home page with a hero slot the fixture model can decide
 // (lamps or rugs), a product page described by JSON-LD, and a new shopper for each test.
@@ -37,4 +38,13 @@ export function useNewShopper() {
     },
     warnings: () => spy.mock.calls.map((call) => String(call[0])),
   }
+}
+
+/** One page load: the page's markup, a fresh instance, start() to the end, then the page goes away. */
+export async function pageLoad(html: string, options: TailorOptions) {
+  document.body.innerHTML = html
+  const tailor = createTailor(options)
+  const decisions = await tailor.start()
+  await tailor.destroy()
+  return { tailor, decisions, hero: document.querySelector('[data-tailor-slot] h1')?.textContent }
 }
