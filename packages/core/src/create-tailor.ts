@@ -776,7 +776,8 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
         if (!persist || stopped) return
         const wanted = mode()
         if (wanted === 'denied') {
-          if (!sync && !held) return // nothing kept, nothing to erase
+          // Nothing kept, nothing to erase (asked only here, not at every start).
+          if (!sync && !held && !(storage === 'indexeddb' && hasSnapshot())) return
           recorded = held = false
           await wipe()
           model = undefined
@@ -805,7 +806,7 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
       })
       .catch((error: unknown) => warn('storage', toTailorError(error, 'storage-unavailable'))))
   let kept: 'indexeddb' | 'memory' | undefined
-  // Whether anything of Tailor's may be stored on this device (from this page or an earlier one).
+  // Whether this page stored anything in IndexedDB, or was refused: then erasing has work to do.
   let held = false
 
   /** The late capture, once a profile takes its events. */
@@ -893,7 +894,6 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     performance.mark?.('tailor:start')
     gpc = signals.includes('gpc') && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true
     recorded = storage === 'indexeddb' && readConsent()
-    held ||= storage === 'indexeddb' && hasSnapshot()
     listen()
     addEventListener('pagehide', onLeave)
     addEventListener('pageshow', onReturn)
