@@ -137,62 +137,56 @@ describe('R2 layout shift', () => {
 
 declare global {
   interface Window {
-    frames_: Array<{ duration: number; blockingDuration: number; scripts: Array<{ sourceURL: string; duration: number; invoker: string; invokerType: string; sourceFunctionName: string }> }>
-    longTasks: number[]
+    frames_: Array<{ scripts: Array<{ sourceURL: string; duration: number; invoker: string }> }>
+    takeFrames: () => void
   }
 }
 
-// Not yet reliably under 50 ms (docs/reliability.md, P1): run with `pnpm test:throttled`.
+/** Loads of each page in P1, in a renderer process that already ran Tailor (warm) and in a new one (cold). */
+const LOADS = 3
+
+// Not met yet (docs/reliability.md, P1): run with `pnpm test:throttled`.
 describe.runIf(process.env.TAILOR_THROTTLED)('P1 a slow device (4× CPU throttling)', () => {
   const env = useServedBrowser(STOREFRONT)
   const shopper = useFreshContext(env)
 
   it('no Tailor script runs for 50 ms or more in one go on a product page and on the home page of a returning shopper', async () => {
+    // The same shop on a second site: a page of one after a page of the other gets a new renderer
+    // process, as a shopper arriving from a search engine or opening a new tab does.
+    const sites = [env.base, env.base.replace('127.0.0.1', 'localhost')]
     const tab = await shopper.context.newPage()
-    for (const sku of ['KIT-001', 'KIT-002', 'KIT-003']) await visit(tab, env.base, `/products/${sku}.html`)
+    for (const base of sites) for (const sku of ['KIT-001', 'KIT-002', 'KIT-003']) await visit(tab, base, `/products/${sku}.html`)
+    // Every script of every long animation frame (50 ms or more) of each page load.
     await tab.context().addInitScript(() => {
       window.frames_ = []
-      window.longTasks = []
-      type Script = { sourceURL: string; duration: number; invoker: string; invokerType: string; sourceFunctionName: string }
-      type Frame = PerformanceEntry & { blockingDuration: number; scripts: Script[] }
-      const recordFrames = (entries: PerformanceEntryList) => {
-        for (const frame of entries as Frame[]) {
-          const scripts = frame.scripts.map(({ sourceURL, duration, invoker, invokerType, sourceFunctionName }) => ({ sourceURL, duration, invoker, invokerType, sourceFunctionName }))
-          window.frames_.push({ duration: frame.duration, blockingDuration: frame.blockingDuration, scripts })
-        }
+      type Frame = PerformanceEntry & { scripts: Array<{ sourceURL: string; duration: number; invoker: string }> }
+      const record = (entries: PerformanceEntryList) => {
+        for (const frame of entries as Frame[]) window.frames_.push({ scripts: frame.scripts.map(({ sourceURL, duration, invoker }) => ({ sourceURL, duration, invoker })) })
       }
-      const recordTasks = (entries: PerformanceEntryList) => window.longTasks.push(...entries.map((task) => task.duration))
-      const frames = new PerformanceObserver((list) => recordFrames(list.getEntries()))
+      const frames = new PerformanceObserver((list) => record(list.getEntries()))
       frames.observe({ type: 'long-animation-frame', buffered: true })
-      const tasks = new PerformanceObserver((list) => recordTasks(list.getEntries()))
-      tasks.observe({ type: 'longtask', buffered: true })
-      ;(window as unknown as { takeFrames: () => void }).takeFrames = () => {
-        recordFrames(frames.takeRecords())
-        recordTasks(tasks.takeRecords())
-      }
+      window.takeFrames = () => record(frames.takeRecords())
     })
     const cdp = await tab.context().newCDPSession(tab)
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
-    const measured: Record<string, { frames: Window['frames_']; longTasks: number[] }> = {}
-    for (const path of ['/products/KIT-004.html', '/']) {
-      await visit(tab, env.base, path)
+    // Each load's longest Tailor script (0: none in a long frame), and those of 50 ms or more.
+    const longest: Record<string, number[]> = {}
+    const slow: string[] = []
+    const load = async (process: 'warm' | 'cold', base: string, path: string) => {
+      await visit(tab, base, path)
       await tab.waitForTimeout(1500) // the late chunks, a model refresh and the observers' delivery
-      measured[path] = await tab.evaluate(() => {
-        ;(window as unknown as { takeFrames: () => void }).takeFrames() // those not delivered yet
-        return { frames: window.frames_, longTasks: window.longTasks }
+      const scripts = await tab.evaluate(() => {
+        window.takeFrames() // those not delivered yet
+        return window.frames_.flatMap((frame) => frame.scripts).filter((script) => script.sourceURL.includes('tailor'))
       })
-      if (path === '/') expect(await hero(tab)).toMatchObject({ tailorState: 'final', tailorPath: 'model' })
+      ;(longest[`${process} ${path}`] ??= []).push(Math.round(Math.max(0, ...scripts.map((script) => script.duration))))
+      slow.push(...scripts.filter((script) => script.duration >= 50).map((script) => `${process} ${path} ${script.sourceURL.replace(base, '/')} ${script.invoker} ${Math.round(script.duration)} ms`))
+      if (path === '/') expect(await hero(tab)).toMatchObject({ tailorState: 'final' })
     }
-    const scripts = Object.entries(measured).flatMap(([path, { frames }]) => frames.flatMap((frame) => frame.scripts.map((script) => ({ path, ...script }))))
-    const tailor = scripts.filter((script) => script.sourceURL.includes('tailor'))
-    const slowest = tailor.reduce((max, script) => (script.duration > max.duration ? script : max), { duration: 0 } as (typeof tailor)[number])
-    console.info(
-      `P1 under 4×: max Tailor script ${slowest.duration.toFixed(1)} ms (${JSON.stringify(slowest)}); ` +
-        `long animation frames ${JSON.stringify(Object.fromEntries(Object.entries(measured).map(([path, { frames }]) => [path, frames.map((frame) => Math.round(frame.duration))])))}; ` +
-        `long tasks ${JSON.stringify(Object.fromEntries(Object.entries(measured).map(([path, { longTasks }]) => [path, longTasks.map(Math.round)])))}; ` +
-        `all scripts ${JSON.stringify(scripts.map(({ path, sourceURL, duration, invoker }) => `${path} ${sourceURL.replace(env.base, '/')} ${invoker} ${Math.round(duration)}`))}`,
-    )
-    expect(tailor.filter((script) => script.duration >= 50)).toEqual([])
+    for (let i = 0; i < LOADS; i++) for (const path of ['/products/KIT-004.html', '/']) await load('warm', sites[0]!, path)
+    for (let i = 0; i < LOADS; i++) for (const [site, path] of [[1, '/products/KIT-004.html'], [0, '/'], [1, '/'], [0, '/products/KIT-004.html']] as const) await load('cold', sites[site]!, path)
+    console.info(`P1 under 4×: Tailor's longest script per load ${JSON.stringify(longest)}; 50 ms or more: ${JSON.stringify(slow)}`)
+    expect(slow).toEqual([])
   })
 })
 

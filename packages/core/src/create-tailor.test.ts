@@ -61,18 +61,34 @@ describe('createTailor', () => {
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model manifest could not be downloaded/)])
   })
 
-  it('decides every slot as start() is called when the last page left its snapshot and the model', async () => {
+  it('decides every slot in the first frame after start() when the last page left its snapshot and the model', async () => {
     for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'))
     document.body.innerHTML = HOME
     const tailor = createTailor({ model: server.url('/model.json') })
     const started = tailor.start()
-    // Nothing awaited yet: no IndexedDB, no network, no chunk stood between start() and the slot.
+    await new Promise((resolve) => requestAnimationFrame(resolve))
+    // One frame and nothing else: no IndexedDB (the stored profile is not read yet), no network,
+    // no chunk stood between start() and the slot.
+    expect(tailor.getProfile().log).toEqual([])
     const hero = document.querySelector<HTMLElement>('[data-tailor-slot]')!
     expect(hero.dataset).toMatchObject({ tailorState: 'final', tailorPath: 'model', tailorContent: 'hero-lamps' })
     expect(hero.querySelector('h1')?.textContent).toBe('Lamps for you')
     expect(await started).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])
     await tailor.destroy()
     expect(warnings()).toEqual([])
+  })
+
+  it('decides the slots of a hidden page, which renders no animation frame, within 100 ms', async () => {
+    // A background tab or a prerendered page: requestAnimationFrame callbacks never run there.
+    const frame = vi.spyOn(window, 'requestAnimationFrame').mockImplementation(() => 0)
+    document.body.innerHTML = HOME
+    const tailor = createTailor()
+    const started = tailor.start()
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(document.querySelector<HTMLElement>('[data-tailor-slot]')!.dataset).toMatchObject({ tailorState: 'final', tailorPath: 'segment' })
+    expect(await started).toMatchObject([{ path: 'segment', segment: 'new-visitor' }])
+    frame.mockRestore()
+    await tailor.destroy()
   })
 
   it('decides slots that appear after start, as single-page apps add them', async () => {

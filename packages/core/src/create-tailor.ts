@@ -334,6 +334,8 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
   let observer: MutationObserver | undefined
   let expiry: ReturnType<typeof setTimeout> | undefined
   let expired = false
+  // Until the first frame renders the page's slots: when the SDK started (no frame painted since).
+  let startedAt: number | undefined
   // Framework-rendered slots asked for before Tailor could decide, and since when.
   const waiting = new Map<string, number>()
   const listeners = new Set<() => void>()
@@ -594,11 +596,11 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
   /**
    * Decides and renders one slot; a slot whose default content already shows keeps it. Asking the
    * page whether it shows forces a style recalculation, so that is asked only once tailor.css's
-   * delay can have run out (its clock starts after navigation did).
+   * delay can have run out (its clock starts after navigation did) by the last frame painted.
    */
   function settle(slot: Slot, timedOut = false): void {
     let decision: Decision =
-      timedOut || (performance.now() >= timeoutMs && revealed(slot.element)) || !inputs ? late(slot.name) : decide(slot.name, slot.options, inputs.context, page)
+      timedOut || ((startedAt ?? performance.now()) >= timeoutMs && revealed(slot.element)) || !inputs ? late(slot.name) : decide(slot.name, slot.options, inputs.context, page)
     try {
       renderSlot(slot, decision, inputs?.catalog ?? new Map())
     } catch (error) {
@@ -894,10 +896,6 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     performance.mark?.('tailor:start')
     gpc = signals.includes('gpc') && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true
     recorded = storage === 'indexeddb' && readConsent()
-    listen()
-    addEventListener('pagehide', onLeave)
-    addEventListener('pageshow', onReturn)
-    document.addEventListener('click', onPrivacyClick)
     // This page's view comes first, so the first decision already counts this visit (a new
     // session, its channel and campaign) and a new shopper has the id holdouts bucket by. Not its
     // path: nothing reads it, and a product's address can name what it is (a sensitive category).
@@ -918,16 +916,11 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     } catch {
       inputs = undefined // a damaged snapshot: the stored profile decides, once it is read
     }
-    // Slots present now and added later (as the page is parsed, or a single-page app's views) are
-    // decided as they appear.
-    scan(document)
-    if (typeof MutationObserver === 'function') {
-      observer = new MutationObserver((records) => {
-        if (document.readyState === 'loading') return scan(document) // a slot met before may be complete now
-        for (const record of records) for (const node of record.addedNodes) if (node.nodeType === 1) scan(node as Element)
-      })
-      observer.observe(document.documentElement, { childList: true, subtree: true })
-    }
+    // Framework slots (decideSlot) can be decided from now on; the page's own slots are decided
+    // and rendered in the next animation frame, before it is painted. The page shows them final in
+    // the frame it would have shown them in had they been rendered now, and reading the snapshot
+    // and rendering stay two tasks, each short on a slow device (docs/reliability.md, P1). A
+    // hidden page paints no frame: there the timeout renders them.
     if (inputs) notify()
     else {
       expiry = setTimeout(() => {
@@ -935,13 +928,45 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
         settlePending(true)
         notify()
       }, timeoutMs)
+      // The slots wait for the stored profile: its code loads at once.
+      if (document.readyState !== 'loading') chunks.persist().catch(() => {}) // warned of below
     }
+    startedAt = performance.now()
+    await new Promise<void>((resolve) => {
+      const render = () => {
+        if (startedAt === undefined) return // the frame, or the timer, came first
+        resolve()
+        if (!stopped) {
+          listen()
+          addEventListener('pagehide', onLeave)
+          addEventListener('pageshow', onReturn)
+          document.addEventListener('click', onPrivacyClick)
+          // Slots present now and added later (as the page is parsed, or a single-page app's views)
+          // are decided as they appear; those present at the start keep their default content
+          // once the timeout ran out.
+          scan(document)
+          if (expired) settlePending(true)
+          if (typeof MutationObserver === 'function') {
+            observer = new MutationObserver((records) => {
+              if (document.readyState === 'loading') return scan(document) // a slot met before may be complete now
+              for (const record of records) for (const node of record.addedNodes) if (node.nodeType === 1) scan(node as Element)
+            })
+            observer.observe(document.documentElement, { childList: true, subtree: true })
+          }
+        }
+        startedAt = undefined
+      }
+      requestAnimationFrame(render)
+      setTimeout(render, 100)
+    })
 
-    // The rest (the stored profile, capture, the model's refresh) happens after the first decision.
+    // The rest (the stored profile, capture, the model's refresh) happens after the first
+    // decision, once the document is parsed, in a task of its own.
     if (document.readyState === 'loading') {
       await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
       scan(document)
-    }
+    } else await new Promise((resolve) => setTimeout(resolve))
+    if (stopped) return [...decided.values()].map(([decision]) => decision) // destroy() or forget() meanwhile
     // Both chunks load at once; capture starts once a profile can take its events.
     if (mode() !== 'denied') chunks.capture().catch(() => {}) // warned of by capture()
     try {
