@@ -172,15 +172,15 @@ describe.runIf(process.env.TAILOR_THROTTLED)('P1 a slow device (4× CPU throttli
     // Each load's longest Tailor script (0: none in a long frame), and those of 50 ms or more.
     const longest: Record<string, number[]> = {}
     const slow: string[] = []
-    const load = async (process: 'warm' | 'cold', base: string, path: string) => {
+    const load = async (renderer: 'warm' | 'cold', base: string, path: string) => {
       await visit(tab, base, path)
       await tab.waitForTimeout(1500) // the late chunks, a model refresh and the observers' delivery
       const scripts = await tab.evaluate(() => {
         window.takeFrames() // those not delivered yet
         return window.frames_.flatMap((frame) => frame.scripts).filter((script) => script.sourceURL.includes('tailor'))
       })
-      ;(longest[`${process} ${path}`] ??= []).push(Math.round(Math.max(0, ...scripts.map((script) => script.duration))))
-      slow.push(...scripts.filter((script) => script.duration >= 50).map((script) => `${process} ${path} ${script.sourceURL.replace(base, '/')} ${script.invoker} ${Math.round(script.duration)} ms`))
+      ;(longest[`${renderer} ${path}`] ??= []).push(Math.round(Math.max(0, ...scripts.map((script) => script.duration))))
+      slow.push(...scripts.filter((script) => script.duration >= 50).map((script) => `${renderer} ${path} ${script.sourceURL.replace(base, '/')} ${script.invoker} ${Math.round(script.duration)} ms`))
       if (path === '/') expect(await hero(tab)).toMatchObject({ tailorState: 'final' })
     }
     for (let i = 0; i < LOADS; i++) for (const path of ['/products/KIT-004.html', '/']) await load('warm', sites[0]!, path)
