@@ -892,6 +892,9 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     })
   }
 
+  /** This page's decisions so far, in the order they were made. */
+  const decisions = () => [...decided.values()].map(([decision]) => decision)
+
   async function run(): Promise<readonly Decision[]> {
     performance.mark?.('tailor:start')
     gpc = signals.includes('gpc') && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true
@@ -920,7 +923,7 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     // and rendered in the next animation frame, before it is painted. The page shows them final in
     // the frame it would have shown them in had they been rendered now, and reading the snapshot
     // and rendering stay two tasks, each short on a slow device (docs/reliability.md, P1). A
-    // hidden page paints no frame: there the timeout renders them.
+    // hidden page paints no frame: there a 100 ms timer renders them.
     if (inputs) notify()
     else {
       expiry = setTimeout(() => {
@@ -966,7 +969,7 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
       await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
       scan(document)
     } else await new Promise((resolve) => setTimeout(resolve))
-    if (stopped) return [...decided.values()].map(([decision]) => decision) // destroy() or forget() meanwhile
+    if (stopped) return decisions() // destroy() or forget() meanwhile
     // Both chunks load at once; capture starts once a profile can take its events.
     if (mode() !== 'denied') chunks.capture().catch(() => {}) // warned of by capture()
     try {
@@ -976,7 +979,7 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
       warn('core', toTailorError(error, 'chunk-load'))
       detach()
       early = []
-      return [...decided.values()].map(([decision]) => decision)
+      return decisions()
     }
     addEventListener('pagehide', onPageHide)
     addEventListener('visibilitychange', onVisibility)
@@ -992,7 +995,7 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     await reconcile()
     await individualizing
     if (/[?&]tailor_debug=1(&|$)/.test(location.search)) void api.debug()
-    return [...decided.values()].map(([decision]) => decision)
+    return decisions()
   }
 
   // Before start() the saved profile is not loaded yet, so there is nothing to show.
