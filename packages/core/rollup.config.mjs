@@ -19,19 +19,23 @@ export default [
   // loads tailor-loader.min.js (the model downloader) only when a model must be downloaded, and
   // tailor-capture.min.js (dataLayer, navigation, clicks, search, lists, engagement, slot
   // impressions) after it, and tailor-insights.min.js (explanations, report, debug overlay) only when asked for.
+  // The scripts every page runs at once start with V8's compile hint: Chromium then compiles all
+  // their functions while it downloads them, off the main thread, instead of each one on the main
+  // thread at its first call, which made the start's tasks 2× longer in a new renderer process
+  // (docs/reliability.md, P1). Other engines read it as a comment.
   ...[
-    ['src/script-tag.ts', 'dist/tailor.min.js'],
-    ['src/loader-entry.ts', 'dist/tailor-loader.min.js'],
-    ['src/capture-entry.ts', 'dist/tailor-capture.min.js'],
-    ['src/insights-entry.ts', 'dist/tailor-insights.min.js'],
-    ['src/persist-entry.ts', 'dist/tailor-persist.min.js'],
-  ].map(([input, file]) => ({
+    ['src/script-tag.ts', 'dist/tailor.min.js', true],
+    ['src/loader-entry.ts', 'dist/tailor-loader.min.js', false],
+    ['src/capture-entry.ts', 'dist/tailor-capture.min.js', true],
+    ['src/insights-entry.ts', 'dist/tailor-insights.min.js', false],
+    ['src/persist-entry.ts', 'dist/tailor-persist.min.js', true],
+  ].map(([input, file, onLoad]) => ({
     input,
     plugins: [
       resolve(),
       json({ compact: true, preferConst: true }),
       typescript({ tsconfig: 'tsconfig.build.json', declaration: false, outDir: 'dist' }),
-      terser({ compress: { passes: 2 } }),
+      terser({ compress: { passes: 2 }, format: { preamble: onLoad ? '//# allFunctionsCalledOnLoad' : undefined } }),
     ],
     output: { file, format: 'iife' },
   })),

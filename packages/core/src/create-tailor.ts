@@ -250,6 +250,9 @@ function parsed(element: Element): boolean {
   return false
 }
 
+/** A new task; `scheduler.yield` runs it before the other tasks waiting. */
+const nextTask = (): Promise<void> => (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve))
+
 /** Whether the model's `limits.maxAgeDays` still allows it. */
 const withinMaxAge = (manifest: Manifest | undefined) => {
   const maxAgeDays = manifest?.limits?.maxAgeDays
@@ -334,7 +337,8 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
   let observer: MutationObserver | undefined
   let expiry: ReturnType<typeof setTimeout> | undefined
   let expired = false
-  // Until the first frame renders the page's slots: when the SDK started (no frame painted since).
+  // Until the first frame renders the page's slots: when the snapshot's task ended. Every frame
+  // painted so far came before it, so none showed default content tailor.css revealed later.
   let startedAt: number | undefined
   // Framework-rendered slots asked for before Tailor could decide, and since when.
   const waiting = new Map<string, number>()
@@ -897,6 +901,10 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
 
   async function run(): Promise<readonly Decision[]> {
     performance.mark?.('tailor:start')
+    // The start is four short tasks (this script's, the page view, the snapshot, the frame's):
+    // in a new renderer process each step runs for the first time, and on a slow device one task
+    // doing them all would block the page for 50 ms or more (docs/reliability.md, P1).
+    await nextTask()
     gpc = signals.includes('gpc') && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true
     recorded = storage === 'indexeddb' && readConsent()
     // This page's view comes first, so the first decision already counts this visit (a new
@@ -904,6 +912,7 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
     // path: nothing reads it, and a product's address can name what it is (a sensitive category).
     visit = { context: readContext() }
     track('page_view', visit)
+    await nextTask()
     // The first decision waits for nothing: it reads the snapshot of the last page's profile, and
     // of the model, from localStorage, when consent allows a profile to be kept. No snapshot is a
     // shopper Tailor has not seen yet; without consent, only this visit counts.
@@ -920,10 +929,9 @@ export function createTailorWith(chunks: Chunks, given?: TailorOptions | null): 
       inputs = undefined // a damaged snapshot: the stored profile decides, once it is read
     }
     // Framework slots (decideSlot) can be decided from now on; the page's own slots are decided
-    // and rendered in the next animation frame, before it is painted. The page shows them final in
-    // the frame it would have shown them in had they been rendered now, and reading the snapshot
-    // and rendering stay two tasks, each short on a slow device (docs/reliability.md, P1). A
-    // hidden page paints no frame: there a 100 ms timer renders them.
+    // and rendered in the next animation frame, before it is painted: the page shows them final in
+    // the frame it would have shown them in had they been rendered now. A hidden page paints no
+    // frame: there a 100 ms timer renders them.
     if (inputs) notify()
     else {
       expiry = setTimeout(() => {
