@@ -239,12 +239,12 @@ loads whose slots were all final before the first contentful paint.
 | new | ${slots.firstVisit.paths.join(', ')} | ${slots.firstVisit.medianMs} ms | ${slots.firstVisit.p95Ms} ms | ${slots.firstVisit.fromStartMedianMs} ms | ${slots.firstVisit.beforePaint}/${slots.firstVisit.runs} |
 
 The budget is one frame, 16 ms. Nothing waits for IndexedDB or the network: the decision reads
-the snapshot (docs/decisions/0004-first-decision-from-a-snapshot.md). The slots are rendered in
-the first animation frame after the start, before it is painted, so "final" here is the frame
-that paints them, not a DOM change that waits for that frame: when the first frame comes late
-(a new shopper's fresh renderer, still loading and rasterizing the page), so does "final". What
-remains in the script's task is the page's first localStorage read and code not yet compiled: a
-new shopper's fresh renderer pays both cold.
+the snapshot (docs/decisions/0004-first-decision-from-a-snapshot.md). The start is three short
+tasks, so that none is long on a slow device (docs/reliability.md, P1), and the slots are
+rendered in the next animation frame, before it is painted: "final" here is the frame that
+paints them, not a DOM change that waits for that frame. When the first frame comes late (a new
+shopper's fresh renderer, still loading and rasterizing the page), so does "final"; a task the
+page runs between two of Tailor's delays it too.
 
 ### Profile
 
